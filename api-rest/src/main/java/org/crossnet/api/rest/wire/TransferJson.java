@@ -1,0 +1,24 @@
+package org.crossnet.api.rest.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Comparator;
+import java.util.List;
+import org.crossnet.spi.model.TransferStatus;
+
+/** The {@code transfer} wire form; {@code progress} in [0, 1], {@code sources} sorted by network. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TransferJson(String id, String name, ContentJson content, String state, long bytesDone,
+                           long bytesVerified, long bytesTotal, long downloadRate, long uploadRate, double progress,
+                           List<SourceJson> sources, String detail, String addedAt) {
+
+    public static TransferJson of(TransferStatus status) {
+        List<SourceJson> sources = status.sources().entrySet().stream()
+                .map(e -> new SourceJson(e.getKey().value(), e.getValue().connected(), e.getValue().known()))
+                .sorted(Comparator.comparing(SourceJson::network))
+                .toList();
+        return new TransferJson(status.id().toString(), status.name(), ContentJson.of(status.content()),
+                status.state().name(), status.bytesDone(), status.bytesVerified(), status.bytesTotal(),
+                status.downloadRate(), status.uploadRate(), status.progress(), sources, status.detail(),
+                Times.text(status.addedAt()));
+    }
+}

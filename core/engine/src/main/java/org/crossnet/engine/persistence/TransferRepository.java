@@ -1,0 +1,105 @@
+package org.crossnet.engine.persistence;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.crossnet.spi.model.Bytes;
+import org.crossnet.spi.model.ContentId;
+import org.crossnet.spi.model.TransferId;
+import org.crossnet.spi.model.TransferState;
+
+/** Transfers in the catalogue. Thread-safe; every call is one transaction. */
+public final class TransferRepository {
+    private static final String COLUMNS = "id, name, state, size, " + ContentColumns.NAMES
+            + ", peers, trackers, metainfo, path, detail, added_at, resume_data";
+
+    private final Database database;
+
+    public TransferRepository(Database database) {
+        this.database = database;
+    }
+
+    /** Inserts or replaces the row. */
+    public void save(TransferRow row) {
+        database.inTransaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM transfer WHERE id = ?")) {
+                delete.setObject(1, row.id().value());
+                delete.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO transfer (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setObject(1, row.id().value());
+                ps.setString(2, row.name());
+                ps.setString(3, row.state().name());
+                ps.setLong(4, row.content().size());
+                int i = ContentColumns.bind(ps, 5, row.content());
+                ps.setString(i++, String.join("\n", row.peers()));
+                ps.setString(i++, String.join("\n", row.trackers()));
+                ps.setBytes(i++, row.metainfo() == null ? null : row.metainfo().toArray());
+                ps.setString(i++, row.path() == null ? null : row.path().toString());
+                ps.setString(i++, row.detail());
+                ps.setTimestamp(i++, Timestamp.from(row.addedAt()));
+                ps.setBytes(i, row.resumeData());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Updates state, detail, path and resume data of an existing row. */
+    public void updateProgress(TransferId id, TransferState state, String detail, Path path, byte[] resumeData) {
+        database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE transfer SET state = ?, detail = ?, path = ?, resume_data = ? WHERE id = ?")) {
+                ps.setString(1, state.name());
+                ps.setString(2, detail);
+                ps.setString(3, path == null ? null : path.toString());
+                ps.setBytes(4, resumeData);
+                ps.setObject(5, id.value());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public void delete(TransferId id) {
+        database.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM transfer WHERE id = ?")) {
+                ps.setObject(1, id.value());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Every transfer, oldest first. */
+    public List<TransferRow> findAll() {
+        return database.inTransaction(c -> {
+            List<TransferRow> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM transfer ORDER BY added_at");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString("name");
+                    ContentId content = ContentColumns.read(rs, rs.getLong("size"), name);
+                    byte[] meta = rs.getBytes("metainfo");
+                    String path = rs.getString("path");
+                    rows.add(new TransferRow(new TransferId(rs.getObject("id", UUID.class)), name,
+                            TransferState.valueOf(rs.getString("state")), content, lines(rs.getString("peers")),
+                            lines(rs.getString("trackers")), meta == null ? null : Bytes.of(meta),
+                            path == null ? null : Path.of(path), rs.getString("detail"),
+                            rs.getTimestamp("added_at").toInstant(), rs.getBytes("resume_data")));
+                }
+            }
+            return rows;
+        });
+    }
+
+    private static List<String> lines(String text) {
+        return text == null || text.isEmpty() ? List.of() : Arrays.asList(text.split("\n"));
+    }
+}

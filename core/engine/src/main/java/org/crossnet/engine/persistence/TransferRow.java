@@ -1,0 +1,24 @@
+package org.crossnet.engine.persistence;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.crossnet.spi.model.Bytes;
+import org.crossnet.spi.model.ContentId;
+import org.crossnet.spi.model.TransferId;
+import org.crossnet.spi.model.TransferState;
+
+/**
+ * A transfer as stored in the catalogue.
+ *
+ * @param path        the file holding the data (part file while incomplete); null before storage exists
+ * @param resumeData  the storage's encoded resume state; null when none was saved
+ */
+public record TransferRow(TransferId id, String name, TransferState state, ContentId content, List<String> peers,
+                          List<String> trackers, Bytes metainfo, Path path, String detail, Instant addedAt,
+                          byte[] resumeData) {
+    public TransferRow {
+        peers = List.copyOf(peers);
+        trackers = List.copyOf(trackers);
+    }
+}

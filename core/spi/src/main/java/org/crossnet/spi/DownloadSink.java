@@ -1,0 +1,19 @@
+package org.crossnet.spi;
+
+import org.crossnet.spi.model.ContentId;
+import org.crossnet.spi.model.SourceCount;
+
+/** Receives one download's reports. Thread-safe; non-blocking; callable from an event loop. */
+public interface DownloadSink {
+    /** The sources this network knows and is connected to now. */
+    void sources(SourceCount count);
+
+    /** Payload bytes received ({@code down}) and sent ({@code up}) since the last call; feeds rate meters. */
+    void traffic(long down, long up);
+
+    /** The network learnt more about the content (e.g. magnet metadata fetched: size, name, more hashes). */
+    void contentResolved(ContentId content);
+
+    /** This network gave up on the transfer; the other networks carry on. */
+    void failed(String reason);
+}

@@ -1,0 +1,2 @@
+/** Error codes and the single exception type shared by adapters, the engine and every front-end. */
+package org.crossnet.spi.error;
