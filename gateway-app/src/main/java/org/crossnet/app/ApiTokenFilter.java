@@ -63,27 +63,7 @@ final class ApiTokenFilter extends OncePerRequestFilter {
     }
 
     private static void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setHeader("WWW-Authenticate", "Bearer realm=\"crossnet\", Basic realm=\"crossnet\"");
-        response.setCharacterEncoding("UTF-8");
-        if (path.startsWith("/xmlrpc")) {
-            response.setContentType("text/xml");
-            response.getWriter().write("<?xml version=\"1.0\" encoding=\"UTF-8\"?><methodResponse><fault><value><struct>"
-                    + "<member><name>faultCode</name><value><int>" + CODE.number() + "</int></value></member>"
-                    + "<member><name>faultString</name><value><string>" + CODE.name() + ": " + DETAIL
-                    + "</string></value></member></struct></value></fault></methodResponse>");
-        } else if (path.startsWith("/soap")) {
-            response.setContentType("text/xml");
-            response.getWriter().write("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
-                    + "<soap:Fault><faultcode>soap:Client</faultcode><faultstring>" + DETAIL + "</faultstring><detail>"
-                    + "<gatewayError xmlns=\"urn:crossnet:gateway:v1\"><code>" + CODE.number() + "</code><codeName>"
-                    + CODE.name() + "</codeName></gatewayError></detail></soap:Fault></soap:Body></soap:Envelope>");
-        } else {
-            response.setContentType("application/problem+json");
-            response.getWriter().write("{\"type\":\"urn:crossnet:error:" + CODE.name() + "\",\"title\":\"Unauthenticated\","
-                    + "\"status\":401,\"detail\":\"" + DETAIL + "\",\"code\":" + CODE.number() + ",\"codeName\":\""
-                    + CODE.name() + "\"}");
-        }
+        ApiRefusal.write(request, response, HttpServletResponse.SC_UNAUTHORIZED, CODE, "Unauthenticated", DETAIL);
     }
 }

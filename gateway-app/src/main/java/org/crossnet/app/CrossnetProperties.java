@@ -13,17 +13,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param dataDir          data folder: database, API token, plugins, adapter state (default {@code ./data})
  * @param downloadDir      where downloads are written (default {@code <data-dir>/downloads})
- * @param shareRoots       folders whose files may be shared (default {@code <data-dir>/shared} and the user's home)
+ * @param shareRoots       folders whose files may be shared (default only {@code <data-dir>/shared})
  * @param eventBuffer      events kept for cursor resume
  * @param searchRetention  how long finished searches stay readable
- * @param xmlrpcMaxRequest largest XML-RPC request body in bytes
+ * @param soapMaxRequest   largest SOAP request body in bytes (XML-RPC and REST have their own caps)
  * @param adapters         per-adapter raw settings
  */
 @ConfigurationProperties("crossnet")
 public record CrossnetProperties(@DefaultValue("./data") Path dataDir, Path downloadDir, List<Path> shareRoots,
                                  @DefaultValue("10000") int eventBuffer,
                                  @DefaultValue("30m") Duration searchRetention,
-                                 @DefaultValue("1048576") int xmlrpcMaxRequest,
+                                 @DefaultValue("16777216") long soapMaxRequest,
                                  Map<String, Map<String, String>> adapters) {
     public CrossnetProperties {
         adapters = adapters == null ? Map.of() : Map.copyOf(adapters);
@@ -34,9 +34,11 @@ public record CrossnetProperties(@DefaultValue("./data") Path dataDir, Path down
         return downloadDir != null ? downloadDir : dataDir.resolve("downloads");
     }
 
-    /** The share roots, defaulting to the data folder's {@code shared} and the user's home. */
+    /**
+     * The share roots, defaulting to the data folder's {@code shared} alone: an API client cannot share (and so
+     * publish) arbitrary files of the host unless the operator names more roots.
+     */
     public List<Path> effectiveShareRoots() {
-        return shareRoots != null && !shareRoots.isEmpty() ? shareRoots
-                : List.of(dataDir.resolve("shared"), Path.of(System.getProperty("user.home")));
+        return shareRoots != null && !shareRoots.isEmpty() ? shareRoots : List.of(dataDir.resolve("shared"));
     }
 }

@@ -46,6 +46,16 @@ class EngineConfiguration {
         return registration;
     }
 
+    @Bean
+    FilterRegistrationBean<SoapRequestLimitFilter> soapRequestLimitFilter(CrossnetProperties properties) {
+        FilterRegistrationBean<SoapRequestLimitFilter> registration =
+                new FilterRegistrationBean<>(new SoapRequestLimitFilter(properties.soapMaxRequest()));
+        registration.addUrlPatterns("/soap/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.setName("crossnetSoapRequestLimit");
+        return registration;
+    }
+
     /**
      * The raw {@code crossnet.adapters.<id>.*} keys from every property source, relative to the adapter prefix, as
      * written (kebab-case); the engine binds them strictly to the adapter's config record.

@@ -93,8 +93,11 @@ public final class GatewayEngine implements AutoCloseable {
      * {@code classLoader} and in the plugins folder.
      */
     public static GatewayEngine open(EngineSettings config, DataSource dataSource, ClassLoader classLoader) {
+        // Millisecond ticks: the catalogue's TIMESTAMP columns keep at most microseconds (H2 rounds the rest), so a
+        // time the API shows before a restart (a share's or transfer's addedAt) must be the same after it. (A
+        // sub-millisecond Clock.tick divides by zero in Java 17's TickClock.millis().)
         return open(config, dataSource, PluginLoader.discover(classLoader, config.pluginsDirectory()),
-                Clock.systemUTC());
+                Clock.tickMillis(java.time.ZoneOffset.UTC));
     }
 
     /** As {@link #open(EngineSettings, DataSource, ClassLoader)} with the given factories (tests). */
@@ -135,7 +138,15 @@ public final class GatewayEngine implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        // no interrupt: a tick may be writing to the catalogue; it finishes within its second
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("engine tick still running after 5 s; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         searches.close();
         registry.close();
         transfers.close();

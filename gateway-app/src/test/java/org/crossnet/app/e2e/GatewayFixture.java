@@ -98,6 +98,9 @@ public final class GatewayFixture {
         return shareRoot().resolve(SHARED_NAME);
     }
 
+    /** The SOAP body cap the fixture configures (the packaged default is 16 MiB). */
+    public static final int SOAP_CAP = 1_048_576;
+
     /** The gateway properties pointing at these folders (everything else as packaged). */
     public Map<String, String> properties() {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -105,6 +108,8 @@ public final class GatewayFixture {
         properties.put("crossnet.download-dir", downloadDir().toString());
         properties.put("crossnet.share-roots", shareRoot().toString());
         properties.put("crossnet.adapters.scripted.serve-directory", serveDir().toString());
+        // the same 1 MiB body cap on both XML endpoints, so the attack tests can send one oversized body to both
+        properties.put("crossnet.soap-max-request", Integer.toString(SOAP_CAP));
         return properties;
     }
 

@@ -1,5 +1,6 @@
 package org.crossnet.engine.hash;
 
+import java.security.DigestException;
 import java.security.MessageDigest;
 import org.crossnet.spi.model.AichRoot;
 import org.crossnet.spi.model.Bytes;
@@ -72,7 +73,7 @@ final class AichTree {
     private void finishBlock() {
         try {
             sha1.digest(blockHashes, blocksInPart * SHA1_SIZE, SHA1_SIZE);
-        } catch (java.security.DigestException e) {
+        } catch (DigestException e) {
             throw new IllegalStateException("sha1: digest failed (expected: 20 bytes of room)", e);
         }
         blocksInPart++;
@@ -119,7 +120,7 @@ final class AichTree {
         sha1.update(pair);
         try {
             sha1.digest(out, outOff, SHA1_SIZE);
-        } catch (java.security.DigestException e) {
+        } catch (DigestException e) {
             throw new IllegalStateException("sha1: digest failed (expected: 20 bytes of room)", e);
         }
     }

@@ -13,7 +13,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.bouncycastle.crypto.digests.MD4Digest;
 import org.bouncycastle.crypto.digests.TigerDigest;
 import org.crossnet.spi.bencode.BDictionary;
 import org.crossnet.spi.bencode.BString;

@@ -23,7 +23,8 @@ public final class SettingsRepository {
         });
     }
 
-    public void put(String name, String value) {
+    /** Inserts or replaces; serialised so two writers of a new key in this process cannot collide. */
+    public synchronized void put(String name, String value) {
         database.inTransaction(c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE setting SET setting_value = ? WHERE setting_key = ?")) {
                 update.setString(1, value);

@@ -3,8 +3,9 @@ package org.crossnet.engine.persistence;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -41,7 +42,9 @@ public final class ShareRepository {
                 ps.setLong(5, row.mtimeMillis());
                 ps.setString(6, row.state().name());
                 ps.setString(7, row.detail());
-                ps.setTimestamp(8, Timestamp.from(row.addedAt()));
+                // an offset date-time, not a java.sql.Timestamp: H2 turns a Timestamp into local time in the
+                // session zone first, which puts an instant in a daylight-saving overlap an hour off
+                ps.setObject(8, row.addedAt().atOffset(ZoneOffset.UTC));
                 int i = ContentColumns.bind(ps, 9, row.content());
                 ps.setBytes(i++, row.ed2kParts().isEmpty() ? null : concat(row.ed2kParts()));
                 ps.setBytes(i++, row.torrentInfo() == null ? null : row.torrentInfo().toArray());
@@ -78,7 +81,7 @@ public final class ShareRepository {
                     byte[] info = rs.getBytes("torrent_info");
                     rows.add(new ShareRow(new ShareId(rs.getObject("id", UUID.class)), Path.of(rs.getString("path")),
                             name, size, rs.getLong("mtime_millis"), ShareState.valueOf(rs.getString("state")),
-                            rs.getString("detail"), rs.getTimestamp("added_at").toInstant(),
+                            rs.getString("detail"), rs.getObject("added_at", OffsetDateTime.class).toInstant(),
                             ContentColumns.read(rs, size, name), split(rs.getBytes("ed2k_parts")),
                             info == null ? null : Bytes.of(info), rs.getInt("piece_length")));
                 }

@@ -3,7 +3,8 @@ package org.crossnet.engine.persistence;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +44,9 @@ public final class TransferRepository {
                 ps.setBytes(i++, row.metainfo() == null ? null : row.metainfo().toArray());
                 ps.setString(i++, row.path() == null ? null : row.path().toString());
                 ps.setString(i++, row.detail());
-                ps.setTimestamp(i++, Timestamp.from(row.addedAt()));
+                // an offset date-time, not a java.sql.Timestamp: H2 turns a Timestamp into local time in the
+                // session zone first, which puts an instant in a daylight-saving overlap an hour off
+                ps.setObject(i++, row.addedAt().atOffset(ZoneOffset.UTC));
                 ps.setBytes(i, row.resumeData());
                 ps.executeUpdate();
             }
@@ -92,7 +95,7 @@ public final class TransferRepository {
                             TransferState.valueOf(rs.getString("state")), content, lines(rs.getString("peers")),
                             lines(rs.getString("trackers")), meta == null ? null : Bytes.of(meta),
                             path == null ? null : Path.of(path), rs.getString("detail"),
-                            rs.getTimestamp("added_at").toInstant(), rs.getBytes("resume_data")));
+                            rs.getObject("added_at", OffsetDateTime.class).toInstant(), rs.getBytes("resume_data")));
                 }
             }
             return rows;

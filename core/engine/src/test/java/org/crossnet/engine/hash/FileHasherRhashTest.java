@@ -53,7 +53,7 @@ class FileHasherRhashTest {
 
     @ParameterizedTest(name = "{0} bytes")
     @CsvSource({"0", "5", "3000000"})
-    void infoDictionaryIsByteForByteRhashs(long size) throws Exception {
+    void infoDictionaryEqualsRhashsByteForByte(long size) throws Exception {
         Path file = randomFile("torrent-" + size + ".dat", size, size);
         FileHashes hashes = new FileHasher().hash(file);
 

@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bouncycastle.crypto.digests.TigerDigest;
 import org.crossnet.spi.bencode.BDictionary;
 import org.crossnet.spi.bencode.BInteger;
 import org.crossnet.spi.bencode.BList;
@@ -48,9 +50,9 @@ class FileHasherTest {
     @Test
     void tigerTreeVectorsFromTheThexDraft() throws Exception {
         byte[] aaa1024 = new byte[1024];
-        java.util.Arrays.fill(aaa1024, (byte) 'A');
+        Arrays.fill(aaa1024, (byte) 'A');
         byte[] aaa1025 = new byte[1025];
-        java.util.Arrays.fill(aaa1025, (byte) 'A');
+        Arrays.fill(aaa1025, (byte) 'A');
 
         assertThat(tth(new byte[1])).isEqualTo("VK54ZIEEVTWNAUI5D5RDFIL37LX2IQNSTAXFKSA");
         assertThat(tth(aaa1024)).isEqualTo("L66Q4YVNAFWVS23X2HJIRA5ZJ7WXR3F26RSASFA");
@@ -97,7 +99,7 @@ class FileHasherTest {
 
     /** THEX as written: hash all leaves, then pair each level, promoting an unpaired last node. */
     private static byte[] levelByLevelTigerTree(byte[] data) {
-        org.bouncycastle.crypto.digests.TigerDigest tiger = new org.bouncycastle.crypto.digests.TigerDigest();
+        TigerDigest tiger = new TigerDigest();
         List<byte[]> level = new ArrayList<>();
         for (int off = 0; off == 0 || off < data.length; off += 1024) {
             tiger.update((byte) 0);
