@@ -5,11 +5,24 @@
 # not a test (house rule: speed is measured here, never asserted in tests).
 #
 # Usage: bench/startup.sh [runs]        (build first: mvn -B -q install -DskipTests)
+#        bench/startup.sh --cds [runs]  (as scripts/run-gateway.sh starts it: extracted jar + CDS archive)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if [[ "${1:-}" == "--cds" ]]; then
+  shift
+  if [[ ! -f gateway-app/target/app/crossnet.jsa ]]; then
+    echo "no CDS archive yet: run scripts/run-gateway.sh once (it records gateway-app/target/app/crossnet.jsa)" >&2
+    exit 1
+  fi
+  JAR=gateway-app/target/app/crossnet-gateway.jar
+  JAVA_OPTS="-XX:SharedArchiveFile=gateway-app/target/app/crossnet.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+fi
 RUNS=${1:-5}
-JAR=gateway-app/target/crossnet-gateway.jar
+read -r -a JAVA_OPTS_ARRAY <<< "${JAVA_OPTS:-}"
+JAR=${JAR:-gateway-app/target/crossnet-gateway.jar}
+# extra JVM flags, e.g. JAVA_OPTS="-XX:SharedArchiveFile=gateway-app/target/app/crossnet.jsa" with
+# JAR=gateway-app/target/app/crossnet-gateway.jar to measure the way scripts/run-gateway.sh starts it
 JAVA=${JAVA:-java}
 [[ -f "$JAR" ]] || { echo "missing $JAR (build first: mvn -B -q install -DskipTests)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "needs curl" >&2; exit 1; }
@@ -33,7 +46,7 @@ for run in $(seq 1 "$RUNS"); do
   data="$WORK/data-$run"
   port=$(free_port)
   start=$(now_ms)
-  "$JAVA" -jar "$JAR" --data-dir="$data" --server.port="$port" >"$WORK/log-$run" 2>&1 &
+  "$JAVA" "${JAVA_OPTS_ARRAY[@]}" -jar "$JAR" --data-dir="$data" --server.port="$port" >"$WORK/log-$run" 2>&1 &
   PID=$!
   token=""
   while :; do
