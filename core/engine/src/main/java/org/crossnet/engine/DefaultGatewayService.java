@@ -15,7 +15,6 @@ import org.crossnet.engine.facade.ShareView;
 import org.crossnet.engine.registry.AdapterRegistry;
 import org.crossnet.engine.search.SearchManager;
 import org.crossnet.engine.share.ShareLibrary;
-import org.crossnet.engine.transfer.TorrentMetainfo;
 import org.crossnet.engine.transfer.TransferManager;
 import org.crossnet.spi.error.GatewayErrorCode;
 import org.crossnet.spi.error.GatewayException;
@@ -30,6 +29,7 @@ import org.crossnet.spi.model.SearchQuery;
 import org.crossnet.spi.model.ShareId;
 import org.crossnet.spi.model.TransferId;
 import org.crossnet.spi.model.TransferStatus;
+import org.crossnet.spi.torrent.Metainfo;
 
 /**
  * The facade over the engine's parts: checks arguments the parts do not, and delegates. Every method maps to one
@@ -122,10 +122,10 @@ final class DefaultGatewayService implements GatewayService {
 
     @Override
     public TransferStatus transferAddTorrent(byte[] torrent) {
-        TorrentMetainfo meta = TorrentMetainfo.parse(torrent);
-        // TODO(#3) multi-file torrents are stored as one contiguous file until the BitTorrent adapter maps pieces
-        // onto the torrent's file list.
-        return transfers.add(meta.content(), List.of(), meta.trackers(), Bytes.of(torrent));
+        Metainfo meta = Metainfo.parseTorrent(torrent);
+        // TODO(#3) multi-file torrents are stored as one contiguous file until the engine's storage lays pieces
+        // out over the torrent's file list.
+        return transfers.add(meta.contentId(), List.of(), meta.trackers(), Bytes.of(torrent));
     }
 
     @Override

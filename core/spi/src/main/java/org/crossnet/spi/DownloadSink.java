@@ -1,5 +1,7 @@
 package org.crossnet.spi;
 
+import java.util.List;
+import org.crossnet.spi.model.ContentFile;
 import org.crossnet.spi.model.ContentId;
 import org.crossnet.spi.model.SourceCount;
 
@@ -13,6 +15,13 @@ public interface DownloadSink {
 
     /** The network learnt more about the content (e.g. magnet metadata fetched: size, name, more hashes). */
     void contentResolved(ContentId content);
+
+    /**
+     * The network learnt the content's file layout (a magnet's metadata turned out to describe a multi-file
+     * torrent). Call it before writing any data, with files covering the whole size in order; when it returns the
+     * store maps its byte space onto those files. Blocking (creates files): never call it on an event loop.
+     */
+    void filesResolved(List<ContentFile> files);
 
     /** This network gave up on the transfer; the other networks carry on. */
     void failed(String reason);

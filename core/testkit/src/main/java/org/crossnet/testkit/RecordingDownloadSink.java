@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.crossnet.spi.DownloadSink;
+import org.crossnet.spi.model.ContentFile;
 import org.crossnet.spi.model.ContentId;
 import org.crossnet.spi.model.SourceCount;
 
@@ -16,6 +17,7 @@ public final class RecordingDownloadSink implements DownloadSink {
     private final CallLog log;
     private final List<SourceCount> sources = new ArrayList<>();
     private final List<ContentId> resolved = new ArrayList<>();
+    private final List<List<ContentFile>> layouts = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
     private long down;
     private long up;
@@ -62,6 +64,19 @@ public final class RecordingDownloadSink implements DownloadSink {
         synchronized (this) {
             resolved.add(content);
         }
+    }
+
+    @Override
+    public void filesResolved(List<ContentFile> files) {
+        log.record("download-sink", "filesResolved");
+        synchronized (this) {
+            layouts.add(List.copyOf(files));
+        }
+    }
+
+    /** Every {@link #filesResolved} report, in order. */
+    public synchronized List<List<ContentFile>> layouts() {
+        return List.copyOf(layouts);
     }
 
     @Override

@@ -103,6 +103,11 @@ public final class BrokenAdapterFactory implements NetworkAdapterFactory<BrokenA
                         }
 
                         @Override
+                        public boolean completed() {
+                            return false;
+                        }
+
+                        @Override
                         public void close() {
                         }
                     };

@@ -33,6 +33,7 @@ import org.crossnet.spi.error.GatewayException;
 import org.crossnet.spi.event.EventSink;
 import org.crossnet.spi.event.GatewayEvent;
 import org.crossnet.spi.model.Bytes;
+import org.crossnet.spi.model.ContentFile;
 import org.crossnet.spi.model.ContentId;
 import org.crossnet.spi.model.NetworkId;
 import org.crossnet.spi.model.SourceCount;
@@ -85,7 +86,8 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         for (TransferRow row : repository.findAll()) {
             Transfer t = new Transfer(row.id(), row.content(), row.name(), row.peers(), row.trackers(), row.metainfo(),
                     row.addedAt());
-            t.state = row.state();
+            // TODO(#3) resume seeding after a restart; until then a transfer that was seeding comes back completed
+            t.state = row.state() == TransferState.SEEDING ? TransferState.COMPLETED : row.state();
             t.detail = row.detail();
             t.path = row.path();
             if (!row.state().complete()) {
@@ -239,12 +241,22 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
     }
 
     private void complete(Transfer t) {
-        List<DownloadSession> sessions;
+        Map<NetworkId, DownloadSession> sessions;
         synchronized (t) {
-            sessions = new ArrayList<>(t.sessions.values());
-            t.sessions.clear();
+            sessions = new LinkedHashMap<>(t.sessions);
         }
-        sessions.forEach(DownloadSession::close);
+        // networks that upload keep their session (BitTorrent seeds the torrent it fetched); the rest close
+        Map<NetworkId, DownloadSession> seeding = new LinkedHashMap<>();
+        sessions.forEach((network, session) -> {
+            if (session.completed()) {
+                seeding.put(network, session);
+            } else {
+                session.close();
+            }
+        });
+        synchronized (t) {
+            t.sessions.keySet().retainAll(seeding.keySet());
+        }
         Path finalPath = t.path.resolveSibling(stripPartSuffix(t.path.getFileName().toString()));
         try {
             t.storage.moveTo(finalPath);
@@ -252,10 +264,12 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         } catch (GatewayException e) {
             LOG.warn("transfer {} complete but not renamed: {}", t.id, e.getMessage());
         }
-        t.storage.close();
         synchronized (t) {
-            t.sources.clear();
-            changeState(t, TransferState.COMPLETED, null);
+            t.sources.keySet().retainAll(seeding.keySet());
+            changeState(t, seeding.isEmpty() ? TransferState.COMPLETED : TransferState.SEEDING, null);
+        }
+        if (seeding.isEmpty()) {
+            t.storage.close();
         }
         repository.updateProgress(t.id, t.state, t.detail, t.path, null);
         onComplete.accept(new Completed(t.id, t.path, t.content));
@@ -299,8 +313,10 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
                 t.sessions.clear();
             }
             sessions.forEach(DownloadSession::close);
-            if (t.storage != null && !t.state.complete()) {
-                save(t);
+            if (t.storage != null) {
+                if (!t.state.complete()) {
+                    save(t);
+                }
                 t.storage.close();
             }
         }
@@ -489,6 +505,20 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
                 }
             }
             repository.save(row(t, null));
+        }
+
+        @Override
+        public void filesResolved(List<ContentFile> files) {
+            // TODO(#3) lay the byte space out over several files; until then only single-file content resolves
+            if (files.size() != 1) {
+                throw new GatewayException(GatewayErrorCode.UNSUPPORTED,
+                        "files: " + files.size() + " (expected: 1; multi-file layout is not built yet)");
+            }
+            synchronized (t) {
+                if (live() && t.storage.size() < 0) {
+                    t.storage.setSize(files.get(0).length());
+                }
+            }
         }
 
         @Override

@@ -300,6 +300,12 @@ final class ScriptedAdapter implements NetworkAdapter {
             }
         }
 
+        /** The scripted network does not upload: it stops when the content is complete. */
+        @Override
+        public boolean completed() {
+            return false;
+        }
+
         @Override
         public void close() {
             synchronized (gate) {
