@@ -123,9 +123,9 @@ final class DefaultGatewayService implements GatewayService {
     @Override
     public TransferStatus transferAddTorrent(byte[] torrent) {
         Metainfo meta = Metainfo.parseTorrent(torrent);
-        // TODO(#3) multi-file torrents are stored as one contiguous file until the engine's storage lays pieces
-        // out over the torrent's file list.
-        return transfers.add(meta.contentId(), List.of(), meta.trackers(), Bytes.of(torrent));
+        // a torrent with a file list is stored as its files in <download>/<name>, even when the list has one file
+        return transfers.add(meta.contentId(), List.of(), meta.trackers(), Bytes.of(torrent),
+                meta.singleFile() ? List.of() : meta.files());
     }
 
     @Override

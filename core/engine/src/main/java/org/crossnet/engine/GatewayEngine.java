@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -62,6 +63,11 @@ public final class GatewayEngine implements AutoCloseable {
             Files.createDirectories(config.dataDirectory());
             Files.createDirectories(config.downloadDirectory());
             Files.createDirectories(config.pluginsDirectory());
+            for (Path root : config.shareRoots()) {
+                if (root.startsWith(config.dataDirectory())) {
+                    Files.createDirectories(root); // the default root, <data-dir>/shared, exists from the first start
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data or download folder", e);
         }
@@ -81,7 +87,7 @@ public final class GatewayEngine implements AutoCloseable {
         shares = new ShareLibrary(new ShareRepository(database), registry, bus, clock, config.shareRoots(),
                 new FileHasher());
         transfers = new TransferManager(registry, new TransferRepository(database), bus, clock,
-                new ContentPaths(config.downloadDirectory()), done -> shares.addCompleted(done.file()));
+                new ContentPaths(config.downloadDirectory()), done -> done.files().forEach(shares::addCompleted));
         content.wire(shares, transfers);
         registry.addListener(transfers);
         registry.addListener(shares);

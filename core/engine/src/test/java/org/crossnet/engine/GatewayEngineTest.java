@@ -26,6 +26,11 @@ import org.crossnet.engine.facade.SearchView;
 import org.crossnet.engine.facade.ShareLinks;
 import org.crossnet.engine.facade.ShareState;
 import org.crossnet.engine.facade.ShareView;
+import org.crossnet.spi.bencode.BDictionary;
+import org.crossnet.spi.bencode.BList;
+import org.crossnet.spi.bencode.BString;
+import org.crossnet.spi.bencode.BValue;
+import org.crossnet.spi.bencode.BencodeEncoder;
 import org.crossnet.spi.error.GatewayErrorCode;
 import org.crossnet.spi.error.GatewayException;
 import org.crossnet.spi.event.GatewayEvent;
@@ -276,5 +281,93 @@ class GatewayEngineTest {
         await("re-hashed", () -> gateway.shareGet(before.id()).state() == ShareState.READY
                 && gateway.shareGet(before.id()).size() == 2000);
         assertThat(gateway.shareGet(before.id()).content().sha1()).isNotEqualTo(before.content().sha1());
+    }
+
+    /** A .torrent with a file list: {@code pathsAndLengths} alternates '/'-separated paths (or lists) and lengths. */
+    static byte[] multiFileTorrent(String name, int pieceLength, Object... pathsAndLengths) {
+        List<BValue> files = new ArrayList<>();
+        long total = 0;
+        for (int i = 0; i < pathsAndLengths.length; i += 2) {
+            Object path = pathsAndLengths[i];
+            @SuppressWarnings("unchecked")
+            List<String> components = path instanceof List ? (List<String>) path : List.of(((String) path).split("/"));
+            long length = ((Number) pathsAndLengths[i + 1]).longValue();
+            total += length;
+            files.add(BDictionary.builder().put("length", length)
+                    .put("path", new BList(components.stream().map(c -> (BValue) BString.of(c)).toList())).build());
+        }
+        int pieces = (int) ((total + pieceLength - 1) / pieceLength);
+        BDictionary info = BDictionary.builder().put("files", new BList(files)).put("name", name)
+                .put("piece length", pieceLength).put("pieces", BString.of(random(20 * pieces, 9))).build();
+        return BencodeEncoder.encode(BDictionary.builder().put("announce", "http://tracker.invalid/announce")
+                .put("info", info).build());
+    }
+
+    private List<String> everythingUnder(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aMultiFileTorrentIsStoredAsItsFilesInItsOwnFolderAndKeepsThemAcrossARestart() throws Exception {
+        byte[] torrent = multiFileTorrent("album", 16384, "a/x.bin", 20_000, "empty", 0, "y", 5);
+
+        TransferStatus added = gateway.transferAddTorrent(torrent);
+
+        assertThat(added.state()).isEqualTo(TransferState.QUEUED);
+        assertThat(added.name()).isEqualTo("album");
+        assertThat(added.bytesTotal()).isEqualTo(20_005);
+        assertThat(added.content().btih()).isEqualTo(Metainfo.parseTorrent(torrent).infoHash());
+        Path downloads = data.resolve("downloads");
+        List<String> layout = List.of("album", "album/a", "album/a/x.bin.crossnet-part",
+                "album/empty.crossnet-part", "album/y.crossnet-part");
+        assertThat(everythingUnder(downloads)).containsExactlyElementsOf(layout);
+        assertThatThrownBy(() -> gateway.transferAddTorrent(torrent))
+                .satisfies(e -> assertThat(((GatewayException) e).code()).isEqualTo(GatewayErrorCode.CONFLICT));
+
+        restart();
+
+        TransferStatus restored = gateway.transferGet(added.id());
+        assertThat(restored.state()).isEqualTo(TransferState.QUEUED);
+        assertThat(restored.name()).isEqualTo("album");
+        assertThat(restored.bytesTotal()).isEqualTo(20_005);
+        assertThat(everythingUnder(downloads)).containsExactlyElementsOf(layout);
+
+        gateway.transferRemove(added.id(), true);
+        assertThat(everythingUnder(downloads)).isEmpty();
+    }
+
+    @Test
+    void aSecondTorrentOfTheSameNameGetsItsOwnFolder() throws IOException {
+        TransferStatus one = gateway.transferAddTorrent(multiFileTorrent("album", 16384, "x", 3, "y", 4));
+        TransferStatus two = gateway.transferAddTorrent(multiFileTorrent("album", 16384, "x", 5, "y", 6));
+
+        assertThat(one.name()).isEqualTo("album");
+        assertThat(two.name()).isEqualTo("album (1)");
+        assertThat(data.resolve("downloads/album (1)/y.crossnet-part")).isRegularFile();
+    }
+
+    @Test
+    void aHostileTorrentNeverReachesOutsideTheDownloadFolder() throws IOException {
+        Path downloads = data.resolve("downloads");
+        Path outside = Files.createDirectories(temp.resolve("outside"));
+        Files.createSymbolicLink(downloads.resolve("_.._evil"), outside);
+        byte[] torrent = multiFileTorrent("../../evil", 16384,
+                List.of("..", "..", "escape.txt"), 1,
+                List.of("/etc/passwd"), 2,
+                List.of("/tmp", "abs"), 3,
+                List.of("a\u0000b", "x"), 4);
+
+        TransferStatus added = gateway.transferAddTorrent(torrent);
+
+        assertThat(added.name()).isEqualTo("_.._evil (1)");
+        assertThat(everythingUnder(downloads)).containsExactly("_.._evil", "_.._evil (1)",
+                "_.._evil (1)/_etc_passwd.crossnet-part", "_.._evil (1)/_tmp", "_.._evil (1)/_tmp/abs.crossnet-part",
+                "_.._evil (1)/ab", "_.._evil (1)/ab/x.crossnet-part", "_.._evil (1)/unnamed",
+                "_.._evil (1)/unnamed/unnamed", "_.._evil (1)/unnamed/unnamed/escape.txt.crossnet-part");
+        assertThat(everythingUnder(outside)).isEmpty();
+        assertThat(everythingUnder(temp)).allMatch(p -> p.startsWith("data") || p.equals("outside")
+                || p.startsWith("shared") || p.startsWith("remote"));
     }
 }

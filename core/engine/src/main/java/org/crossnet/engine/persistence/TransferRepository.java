@@ -7,9 +7,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.crossnet.spi.model.Bytes;
+import org.crossnet.spi.model.ContentFile;
 import org.crossnet.spi.model.ContentId;
 import org.crossnet.spi.model.TransferId;
 import org.crossnet.spi.model.TransferState;
@@ -19,13 +22,16 @@ public final class TransferRepository {
     private static final String COLUMNS = "id, name, state, size, " + ContentColumns.NAMES
             + ", peers, trackers, metainfo, path, detail, added_at, resume_data";
 
+    /** Joins a file's relative path components in {@code transfer_file.path}; sanitised components never hold it. */
+    private static final String PATH_SEPARATOR = "/";
+
     private final Database database;
 
     public TransferRepository(Database database) {
         this.database = database;
     }
 
-    /** Inserts or replaces the row. */
+    /** Inserts or replaces the row, with its file list. */
     public void save(TransferRow row) {
         database.inTransaction(c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM transfer WHERE id = ?")) {
@@ -49,6 +55,22 @@ public final class TransferRepository {
                 ps.setObject(i++, row.addedAt().atOffset(ZoneOffset.UTC));
                 ps.setBytes(i, row.resumeData());
                 ps.executeUpdate();
+            }
+            // the delete above removed the old file list (ON DELETE CASCADE)
+            if (!row.files().isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO transfer_file "
+                        + "(transfer_id, idx, path, length, file_offset) VALUES (?, ?, ?, ?, ?)")) {
+                    int idx = 0;
+                    for (ContentFile f : row.files()) {
+                        ps.setObject(1, row.id().value());
+                        ps.setInt(2, idx++);
+                        ps.setString(3, String.join(PATH_SEPARATOR, f.path()));
+                        ps.setLong(4, f.length());
+                        ps.setLong(5, f.offset());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
             }
             return null;
         });
@@ -80,9 +102,19 @@ public final class TransferRepository {
         });
     }
 
-    /** Every transfer, oldest first. */
+    /** Every transfer with its file list, oldest first. */
     public List<TransferRow> findAll() {
         return database.inTransaction(c -> {
+            Map<UUID, List<ContentFile>> files = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT transfer_id, path, length, file_offset "
+                    + "FROM transfer_file ORDER BY transfer_id, idx");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    files.computeIfAbsent(rs.getObject("transfer_id", UUID.class), k -> new ArrayList<>())
+                            .add(new ContentFile(Arrays.asList(rs.getString("path").split(PATH_SEPARATOR, -1)),
+                                    rs.getLong("length"), rs.getLong("file_offset")));
+                }
+            }
             List<TransferRow> rows = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM transfer ORDER BY added_at");
                  ResultSet rs = ps.executeQuery()) {
@@ -91,11 +123,13 @@ public final class TransferRepository {
                     ContentId content = ContentColumns.read(rs, rs.getLong("size"), name);
                     byte[] meta = rs.getBytes("metainfo");
                     String path = rs.getString("path");
-                    rows.add(new TransferRow(new TransferId(rs.getObject("id", UUID.class)), name,
+                    UUID id = rs.getObject("id", UUID.class);
+                    rows.add(new TransferRow(new TransferId(id), name,
                             TransferState.valueOf(rs.getString("state")), content, lines(rs.getString("peers")),
                             lines(rs.getString("trackers")), meta == null ? null : Bytes.of(meta),
                             path == null ? null : Path.of(path), rs.getString("detail"),
-                            rs.getObject("added_at", OffsetDateTime.class).toInstant(), rs.getBytes("resume_data")));
+                            rs.getObject("added_at", OffsetDateTime.class).toInstant(), rs.getBytes("resume_data"),
+                            files.getOrDefault(id, List.of())));
                 }
             }
             return rows;

@@ -2,16 +2,27 @@ package org.crossnet.engine.storage;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.crossnet.spi.error.GatewayErrorCode;
 import org.crossnet.spi.error.GatewayException;
+import org.crossnet.spi.model.ContentFile;
 
 /**
  * Turns names that networks supply (untrusted: a peer chooses them) into paths strictly inside the download folder.
@@ -151,6 +162,223 @@ public final class ContentPaths {
         }
         throw new GatewayException(GatewayErrorCode.CONFLICT,
                 "name: " + name + " (expected: fewer than " + MAX_COLLISIONS + " files of that name)");
+    }
+
+    /**
+     * Reserves a multi-file download (a torrent with a file list) named {@code name}: its own folder
+     * {@code <download>/<name>}, created fresh (sanitised; {@code " (1)"}, {@code " (2)"} … when the name or its part
+     * name is taken), and inside it every file's path, in order: components sanitised, directories created, the part
+     * file created. Names that clash inside the layout get a counter too: two paths that sanitise alike, a file named
+     * like an earlier file's directory or part file, a directory named like an earlier file. Nothing is created
+     * outside the transfer's folder; on failure everything created is removed again.
+     *
+     * @throws GatewayException INVALID_ARGUMENT for no or too many files, or a path of no or too many components;
+     *                          CONFLICT when no free name is left
+     */
+    public synchronized ContentLayout reserveLayout(String name, List<ContentFile> files) {
+        if (files == null || files.isEmpty() || files.size() > FileStoredContent.MAX_FILES) {
+            throw GatewayException.invalid("files", files == null ? null : files.size(),
+                    "1.." + FileStoredContent.MAX_FILES + " files");
+        }
+        for (int i = 0; i < files.size(); i++) {
+            int components = files.get(i).path().size();
+            if (components > MAX_COMPONENTS) {
+                throw GatewayException.invalid("files[" + i + "].path", components + " components",
+                        "1.." + MAX_COMPONENTS + " components");
+            }
+        }
+        Path root = createFolder(sanitize(name, FILE_NAME_BYTES));
+        try {
+            Map<String, Path> dirs = new HashMap<>();
+            Set<Path> used = new HashSet<>();
+            List<StoredFile> stored = new ArrayList<>(files.size());
+            for (ContentFile file : files) {
+                Path dir = root;
+                for (String component : file.path().subList(0, file.path().size() - 1)) {
+                    String key = dir + "/" + sanitize(component, MAX_NAME_BYTES);
+                    Path known = dirs.get(key);
+                    if (known == null) {
+                        String base = sanitize(component, MAX_NAME_BYTES);
+                        Path candidate = dir.resolve(base);
+                        for (int n = 1; used.contains(candidate) || used.contains(withPartSuffix(candidate)); n++) {
+                            candidate = dir.resolve(withFolderCounter(base, n));
+                        }
+                        known = enterDirectory(dir, candidate.getFileName().toString());
+                        dirs.put(key, known);
+                        used.add(known);
+                    }
+                    dir = known;
+                }
+                requireInside(dir, dir.getFileName());
+                StoredFile reserved = reserveFile(dir, sanitize(file.path().get(file.path().size() - 1),
+                        FILE_NAME_BYTES), used, file);
+                used.add(reserved.file());
+                used.add(reserved.partFile());
+                stored.add(reserved);
+            }
+            return new ContentLayout(root, stored);
+        } catch (RuntimeException e) {
+            deleteTree(root);
+            throw e;
+        }
+    }
+
+    /**
+     * The layout of a transfer stored earlier: {@code files} relative to {@code transferFolder} as
+     * {@link ContentLayout#relativeFiles()} gave them. Refuses anything that was not produced by sanitising (a
+     * tampered catalogue) or that leads outside the download folder.
+     *
+     * @throws GatewayException INVALID_ARGUMENT naming the first bad file
+     */
+    public ContentLayout layoutAt(Path transferFolder, List<ContentFile> files) {
+        Path root = transferFolder.toAbsolutePath().normalize();
+        if (!root.startsWith(folder) || root.equals(folder)) {
+            throw GatewayException.invalid("folder", transferFolder.getFileName(), "a folder inside the download folder");
+        }
+        List<StoredFile> stored = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            ContentFile f = files.get(i);
+            Path file = root;
+            for (String component : f.path()) {
+                if (!sanitize(component, MAX_NAME_BYTES).equals(component)) {
+                    throw GatewayException.invalid("files[" + i + "].path", component, "a sanitised name");
+                }
+                file = file.resolve(component);
+            }
+            if (!file.normalize().startsWith(root)) {
+                throw GatewayException.invalid("files[" + i + "].path", f.path(), "a path inside the transfer folder");
+            }
+            stored.add(new StoredFile(file, withPartSuffix(file), f.length(), f.offset()));
+        }
+        return new ContentLayout(root, stored);
+    }
+
+    /**
+     * Deletes a layout's data: every file under its final and its part name, then each of its directories left empty,
+     * deepest first, the transfer's folder last. Never follows a symbolic link, never deletes a directory someone
+     * else put files in, never touches anything outside the download folder. Best effort: what cannot be deleted
+     * stays and is reported as the returned count of leftovers.
+     */
+    public int delete(ContentLayout layout) {
+        Path root = layout.folder().toAbsolutePath().normalize();
+        if (!root.startsWith(folder) || root.equals(folder)) {
+            return 1;
+        }
+        int left = 0;
+        Set<Path> directories = new TreeSet<>(Comparator.comparingInt(Path::getNameCount).reversed()
+                .thenComparing(Comparator.naturalOrder()));
+        for (StoredFile f : layout.files()) {
+            for (Path p : List.of(f.file(), f.partFile())) {
+                Path normal = p.toAbsolutePath().normalize();
+                if (!normal.startsWith(root)) {
+                    left++;
+                    continue;
+                }
+                for (Path d = normal.getParent(); d != null && d.startsWith(root); d = d.getParent()) {
+                    directories.add(d);
+                }
+                left += deleteIfPresent(normal) ? 0 : 1;
+            }
+        }
+        directories.add(root);
+        for (Path d : directories) {
+            if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                left += deleteIfPresent(d) ? 0 : 1;
+            }
+        }
+        return left;
+    }
+
+    private static boolean deleteIfPresent(Path path) {
+        try {
+            Files.deleteIfExists(path); // a symbolic link is deleted itself, never its target
+            return true;
+        } catch (DirectoryNotEmptyException e) {
+            return false; // someone else's files are in it
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Creates {@code <download>/<name>} (or a counted variant) fresh, so nothing in it predates the transfer. */
+    private Path createFolder(String name) {
+        for (int n = 0; n <= MAX_COLLISIONS; n++) {
+            String candidate = n == 0 ? name : withFolderCounter(name, n);
+            Path dir = folder.resolve(candidate);
+            if (!dir.normalize().startsWith(folder) || dir.normalize().equals(folder)) {
+                throw escape(candidate);
+            }
+            if (Files.exists(folder.resolve(candidate + PART_SUFFIX), LinkOption.NOFOLLOW_LINKS)) {
+                continue; // a single-file download finishing to that name
+            }
+            try {
+                Files.createDirectory(dir);
+                requireInside(dir, candidate);
+                return dir;
+            } catch (FileAlreadyExistsException e) {
+                continue;
+            } catch (IOException e) {
+                throw new GatewayException(GatewayErrorCode.INTERNAL, "folder: cannot create " + candidate, e);
+            }
+        }
+        throw new GatewayException(GatewayErrorCode.CONFLICT,
+                "name: " + name + " (expected: fewer than " + MAX_COLLISIONS + " folders of that name)");
+    }
+
+    private StoredFile reserveFile(Path dir, String name, Set<Path> used, ContentFile file) {
+        for (int n = 0; n <= MAX_COLLISIONS; n++) {
+            String candidate = n == 0 ? name : withCounter(name, n);
+            Path target = dir.resolve(candidate);
+            Path part = dir.resolve(candidate + PART_SUFFIX);
+            if (!target.normalize().startsWith(folder) || !part.normalize().startsWith(folder)) {
+                throw escape(candidate);
+            }
+            if (used.contains(target) || used.contains(part) || Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                    || Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try {
+                Files.createFile(part);
+                return new StoredFile(target, part, file.length(), file.offset());
+            } catch (FileAlreadyExistsException e) {
+                continue;
+            } catch (IOException e) {
+                throw new GatewayException(GatewayErrorCode.INTERNAL, "path: cannot create " + part.getFileName(), e);
+            }
+        }
+        throw new GatewayException(GatewayErrorCode.CONFLICT,
+                "name: " + name + " (expected: fewer than " + MAX_COLLISIONS + " files of that name)");
+    }
+
+    /** Removes a folder this class just created, without following links. */
+    private static void deleteTree(Path root) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // leftovers of a failed reservation are empty files and folders; nothing to report beyond the cause
+        }
+    }
+
+    /** {@code name} with {@code " (n)"} at its end (a folder has no extension), shortened to fit. */
+    static String withFolderCounter(String name, int n) {
+        String insert = " (" + n + ")";
+        return trimDotsAndSpaces(truncateUtf8(name, MAX_NAME_BYTES - utf8Length(insert))) + insert;
+    }
+
+    private static Path withPartSuffix(Path file) {
+        return file.resolveSibling(file.getFileName() + PART_SUFFIX);
     }
 
     /** {@code name} with {@code " (n)"} before its extension, shortened to fit the part file's name. */

@@ -12,13 +12,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.crossnet.spi.StoredContent;
@@ -27,28 +31,43 @@ import org.crossnet.spi.error.GatewayErrorCode;
 import org.crossnet.spi.error.GatewayException;
 import org.crossnet.spi.model.NetworkId;
 import org.crossnet.spi.model.TransferId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A transfer's content in one file, written by any number of networks at once, each verifying with its own units.
+ * A transfer's content in one or more files, written by any number of networks at once, each verifying with its own
+ * units.
  *
- * <p>Bookkeeping: a bitmap of fully written {@link #BLOCK_SIZE} blocks; for blocks written only in part (eD2k sends
- * 10,240-byte chunks, Gnutella arbitrary HTTP ranges) the written ranges inside the block, until they join up; per
- * network its verified ranges, plus their union. Bytes inside the union are never written again, whichever network
- * offers them. Units need not align with blocks: a unit boundary inside a block verifies only its side of the block.
+ * <p>Layout: the content is one flat byte space (what {@link StoredContent} shows to networks); a multi-file torrent
+ * lays it over its files in order ({@link StoredFile}: path, length, offset). A write or read spanning a file boundary
+ * is split between the files; zero-length files exist on disk but hold no bytes. Single-file content is the one-file
+ * layout. Magnet content starts as one placeholder file of unknown size and gets its layout with {@link #setSize}
+ * (one file) or {@link #setLayout} (several) before any data arrives.
  *
- * <p>The file is sparse (nothing preallocated) and normally carries the {@link ContentPaths#PART_SUFFIX} name until
- * {@link #moveTo} gives it its final name. A snapshot ({@link #snapshot()}) is durable: the data it describes is
- * forced to disk before it returns.
+ * <p>Bookkeeping, over the flat byte space: a bitmap of fully written {@link #BLOCK_SIZE} blocks; for blocks written
+ * only in part (eD2k sends 10,240-byte chunks, Gnutella arbitrary HTTP ranges) the written ranges inside the block,
+ * until they join up; per network its verified ranges, plus their union. Bytes inside the union are never written
+ * again, whichever network offers them. Units need not align with blocks or files: a unit boundary inside a block
+ * verifies only its side of the block, and a unit (a BitTorrent piece) may span several files.
  *
- * <p>Thread-safe. Writes and reads run in parallel (positional I/O on one {@link FileChannel}); verification,
- * {@link #setSize}, {@link #moveTo} and {@link #close} wait for them and exclude them, so that once
- * {@link #markVerified} returns no later write can change the range. I/O blocks: never call on an event loop. An
- * interrupted caller gets an exception with its interrupt status kept; the channel its interrupt closed is reopened
- * for everyone else.
+ * <p>Files are sparse (nothing preallocated) and normally carry the {@link ContentPaths#PART_SUFFIX} name until
+ * {@link #finish()} (or {@link #moveTo} for one file) gives them their final names. A snapshot ({@link #snapshot()})
+ * is durable: the data it describes is forced to disk before it returns. At most {@link #MAX_OPEN_FILES} files are
+ * open at once; others are opened when touched.
+ *
+ * <p>Thread-safe. Writes and reads run in parallel (positional I/O on each file's {@link FileChannel}); verification,
+ * {@link #setSize}, {@link #setLayout}, {@link #finish}, {@link #moveTo} and {@link #close} wait for them and exclude
+ * them, so that once {@link #markVerified} returns no later write can change the range. I/O blocks: never call on an
+ * event loop. An interrupted caller gets an exception with its interrupt status kept; the channel its interrupt
+ * closed is reopened for everyone else.
  */
 public final class FileStoredContent implements StoredContent, AutoCloseable {
     /** Largest size whose block count still fits an int (32 TiB). */
     public static final long MAX_SIZE = (long) Integer.MAX_VALUE * BLOCK_SIZE;
+    /** Most files in one layout (as many as a torrent may list). */
+    public static final int MAX_FILES = 100_000;
+    /** Most file channels open at once per content; a torrent of thousands of files must not exhaust descriptors. */
+    static final int MAX_OPEN_FILES = 32;
     /**
      * Most blocks tracked as partly written. Beyond it the oldest partial block forgets its progress (its bytes are
      * fetched again): with 16 KiB blocks this is 256 MiB of scattered, incomplete blocks, far above what the networks
@@ -56,16 +75,19 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
      */
     static final int MAX_PARTIAL_BLOCKS = 16_384;
     private static final int IO_ATTEMPTS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(FileStoredContent.class);
 
     private final TransferId transfer;
     /** Excludes verification, resizing and moving from running I/O (which shares the read side). */
     private final ReadWriteLock io = new ReentrantReadWriteLock();
     /** Guards the bookkeeping below; held briefly, never during I/O. */
     private final Object lock = new Object();
-    /** Serialises reopening the channel after an interrupt closed it. */
-    private final Object reopenLock = new Object();
-    private volatile Path path;
-    private volatile FileChannel channel;
+    /** Guards opening, evicting and reopening channels ({@link #open} list and each slot's channel). */
+    private final Object channels = new Object();
+    /** Open slots, least recently opened first. Guarded by {@link #channels}. */
+    private final ArrayDeque<Slot> open = new ArrayDeque<>();
+    /** The files in content order; replaced only under the write side of {@link #io}. */
+    private volatile List<Slot> slots;
     private volatile boolean closed;
 
     private long size;
@@ -75,10 +97,9 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
     private final Map<NetworkId, ByteRangeSet> verifiedBy = new HashMap<>();
     private final ByteRangeSet verifiedAny = new ByteRangeSet();
 
-    private FileStoredContent(TransferId transfer, Path path, FileChannel channel, ResumeState state) {
+    private FileStoredContent(TransferId transfer, List<Slot> slots, ResumeState state) {
         this.transfer = transfer;
-        this.path = path;
-        this.channel = channel;
+        this.slots = slots;
         this.size = state.size();
         this.written = state.writtenBlocks();
         state.verified().forEach((network, ranges) -> {
@@ -92,36 +113,81 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
     }
 
     /**
-     * Starts content with nothing written, in {@code file} (created, or emptied if it exists).
+     * Starts single-file content with nothing written, in {@code file} (created, or emptied if it exists). Its final
+     * name for {@link #finish()} is {@code file} without {@link ContentPaths#PART_SUFFIX}.
      *
-     * @param size bytes, or {@code -1} until known ({@link #setSize})
+     * @param size bytes, or {@code -1} until known ({@link #setSize} or {@link #setLayout})
      */
     public static FileStoredContent create(TransferId transfer, Path file, long size) {
         requireTransfer(transfer);
         ResumeState state = ResumeState.empty(size);
-        FileChannel channel = open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
-        return new FileStoredContent(transfer, file, channel, state);
+        createEmpty(file);
+        return new FileStoredContent(transfer, List.of(new Slot(finalName(file), file, size, 0)), state);
     }
 
     /**
-     * Resumes content from a {@link #snapshot()} without re-checking anything: the snapshot only describes data that
-     * was forced to disk. Blocks and verified ranges beyond the file's length (file truncated behind our back) are
-     * forgotten, so they are fetched again rather than served as zeros.
+     * Starts content laid out over {@code layout} with nothing written: every part file is created (or emptied).
+     *
+     * @throws GatewayException INVALID_ARGUMENT when the layout is empty, has gaps or overlaps, repeats a path or
+     *                          exceeds {@link #MAX_SIZE}
+     */
+    public static FileStoredContent create(TransferId transfer, List<StoredFile> layout) {
+        requireTransfer(transfer);
+        long total = checkLayout(layout);
+        for (StoredFile f : layout) {
+            createEmpty(f.partFile());
+        }
+        return new FileStoredContent(transfer, slotsOf(layout), ResumeState.empty(total));
+    }
+
+    /**
+     * Resumes single-file content from a {@link #snapshot()} without re-checking anything: the snapshot only
+     * describes data that was forced to disk. Blocks and verified ranges beyond the file's length (file truncated
+     * behind our back) are forgotten, so they are fetched again rather than served as zeros.
      *
      * @throws GatewayException NOT_FOUND when the file no longer exists
      */
     public static FileStoredContent restore(TransferId transfer, Path file, ResumeState state) {
         requireTransfer(transfer);
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw GatewayException.notFound("partial file", file.getFileName());
+        return resume(transfer, List.of(new Slot(finalName(file), file, state.size(), 0)), state);
+    }
+
+    /**
+     * Resumes laid-out content from a {@link #snapshot()} without re-checking anything, the files at their part
+     * paths. As for one file, what lies beyond a file's length on disk is forgotten.
+     *
+     * @throws GatewayException INVALID_ARGUMENT for a bad layout or one whose size is not the state's; NOT_FOUND when
+     *                          a part file no longer exists
+     */
+    public static FileStoredContent restore(TransferId transfer, List<StoredFile> layout, ResumeState state) {
+        requireTransfer(transfer);
+        long total = checkLayout(layout);
+        if (state.size() != total) {
+            throw GatewayException.invalid("resumeData.size", state.size(), "the layout's size " + total);
         }
-        FileChannel channel = open(file);
-        FileStoredContent content = new FileStoredContent(transfer, file, channel, state);
-        try {
-            content.forgetBeyond(channel.size());
-        } catch (IOException e) {
-            content.close();
-            throw new GatewayException(GatewayErrorCode.INTERNAL, "storage: cannot read file length", e);
+        return resume(transfer, slotsOf(layout), state);
+    }
+
+    private static FileStoredContent resume(TransferId transfer, List<Slot> slots, ResumeState state) {
+        long[] lengths = new long[slots.size()];
+        for (int i = 0; i < slots.size(); i++) {
+            Path file = slots.get(i).path;
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (!attributes.isRegularFile()) {
+                    throw GatewayException.notFound("partial file", file.getFileName());
+                }
+                lengths[i] = attributes.size();
+            } catch (NoSuchFileException e) {
+                throw GatewayException.notFound("partial file", file.getFileName());
+            } catch (IOException e) {
+                throw new GatewayException(GatewayErrorCode.INTERNAL, "storage: cannot read file length", e);
+            }
+        }
+        FileStoredContent content = new FileStoredContent(transfer, slots, state);
+        for (int i = 0; i < slots.size(); i++) {
+            content.forgetBeyond(slots.get(i), lengths[i]);
         }
         return content;
     }
@@ -152,14 +218,25 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
         }
     }
 
-    /** The file currently holding the content. */
+    /** The file currently holding the content; with several files, the first one. */
     public Path path() {
-        return path;
+        return slots.get(0).path;
+    }
+
+    /** Where each file's data is now (part or final path), in content order. */
+    public List<Path> paths() {
+        return slots.stream().map(s -> s.path).toList();
+    }
+
+    /** The files in content order with their final and part paths; one file for single-file content. */
+    public List<StoredFile> layout() {
+        return slots.stream().map(s -> new StoredFile(s.finalPath, s.partPath, Math.max(s.length, 0), s.offset))
+                .toList();
     }
 
     /**
-     * Sets the size once it becomes known (magnet metadata arrived). Engine-internal; setting the same size again is
-     * a no-op.
+     * Sets the size once it becomes known (magnet metadata arrived) for single-file content. Engine-internal; setting
+     * the same size again is a no-op.
      *
      * @throws GatewayException INVALID_ARGUMENT for a size out of range, CONFLICT when a different size is known
      */
@@ -180,7 +257,9 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
                 }
                 size = newSize;
             }
-            io(channel -> {
+            Slot only = slots.get(0);
+            only.length = newSize;
+            io(only, channel -> {
                 if (channel.size() > newSize) {
                     channel.truncate(newSize); // leftovers of an earlier attempt must not read as content
                 }
@@ -192,8 +271,64 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
     }
 
     /**
+     * Lays the content out over {@code layout} once the file list is known (a magnet's metadata describes several
+     * files). Engine-internal. Allowed only before any data is written or verified, and only when the size is unknown
+     * or equals the layout's; every part file is created and the placeholder file the content was created with is
+     * deleted (it holds nothing). Setting the same layout again is a no-op.
+     *
+     * @throws GatewayException INVALID_ARGUMENT for a bad layout; CONFLICT when data was written already, the known
+     *                          size differs, or a different layout is set
+     */
+    public void setLayout(List<StoredFile> layout) {
+        long total = checkLayout(layout);
+        io.writeLock().lock();
+        try {
+            ensureOpen();
+            if (layout().equals(layout)) {
+                return;
+            }
+            synchronized (lock) {
+                if (!written.isEmpty() || !partial.isEmpty() || !verifiedAny.isEmpty()) {
+                    throw new GatewayException(GatewayErrorCode.CONFLICT,
+                            "layout: " + layout.size() + " files (expected: set before any data is written)");
+                }
+                if (size != -1 && size != total) {
+                    throw new GatewayException(GatewayErrorCode.CONFLICT,
+                            "layout: " + total + " bytes (expected: the known size " + size + ")");
+                }
+                if (slots.size() > 1) {
+                    throw new GatewayException(GatewayErrorCode.CONFLICT,
+                            "layout: " + layout.size() + " files (expected: the layout already set, "
+                                    + slots.size() + " files)");
+                }
+            }
+            for (StoredFile f : layout) {
+                createEmpty(f.partFile());
+            }
+            List<Slot> old = slots;
+            closeChannels();
+            Set<Path> kept = new HashSet<>();
+            layout.forEach(f -> kept.add(f.partFile()));
+            for (Slot s : old) {
+                if (!kept.contains(s.path)) {
+                    Files.deleteIfExists(s.path);
+                }
+            }
+            slots = slotsOf(layout);
+            synchronized (lock) {
+                size = total;
+            }
+        } catch (IOException e) {
+            throw new GatewayException(GatewayErrorCode.INTERNAL, "storage: cannot remove the placeholder file", e);
+        } finally {
+            io.writeLock().unlock();
+        }
+    }
+
+    /**
      * {@inheritDoc} Bytes inside a range any network verified are skipped silently; the rest is written and counted
-     * towards its blocks. {@code src} is consumed (its position moves to its limit).
+     * towards its blocks, split between files where the range crosses a file boundary. {@code src} is consumed (its
+     * position moves to its limit).
      */
     @Override
     public void write(long offset, ByteBuffer src) {
@@ -206,17 +341,30 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
                 checkRange(offset, length);
                 gaps = verifiedAny.gaps(offset, offset + length);
             }
+            List<Slot> files = slots;
             for (ByteRange gap : gaps) {
-                int from = src.position() + (int) (gap.start() - offset);
-                int to = from + (int) gap.length();
-                io(channel -> {
-                    ByteBuffer part = src.duplicate().limit(to).position(from);
-                    long position = gap.start();
-                    while (part.hasRemaining()) {
-                        position += channel.write(part, position);
+                for (int i = slotAt(files, gap.start()); i < files.size(); i++) {
+                    Slot slot = files.get(i);
+                    long from = Math.max(gap.start(), slot.offset);
+                    long to = Math.min(gap.end(), slot.end());
+                    if (from >= gap.end()) {
+                        break;
                     }
-                    return 0;
-                });
+                    if (from >= to) {
+                        continue; // an empty file between two others
+                    }
+                    int bufferFrom = src.position() + (int) (from - offset);
+                    int bufferTo = bufferFrom + (int) (to - from);
+                    slot.dirty = true;
+                    io(slot, channel -> {
+                        ByteBuffer part = src.duplicate().limit(bufferTo).position(bufferFrom);
+                        long position = from - slot.offset;
+                        while (part.hasRemaining()) {
+                            position += channel.write(part, position);
+                        }
+                        return 0;
+                    });
+                }
             }
             synchronized (lock) {
                 for (ByteRange gap : gaps) {
@@ -230,8 +378,9 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
     }
 
     /**
-     * {@inheritDoc} Bytes never written read as zeros, except past the file's current end (a sparse tail nothing was
-     * written to yet), where reading stops: the count returned is then less than requested.
+     * {@inheritDoc} Bytes never written read as zeros, except past a file's current end on disk (a sparse tail
+     * nothing was written to yet), where reading stops: the count returned is then less than requested. A read
+     * spanning files continues into the next file only once the previous one was read to its length.
      */
     @Override
     public int read(long offset, ByteBuffer dst) {
@@ -243,25 +392,40 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
                 checkRange(offset, length);
             }
             int start = dst.position();
-            int read = io(channel -> {
-                ByteBuffer into = dst.duplicate();
-                int total = 0;
-                while (into.hasRemaining()) {
-                    int n = channel.read(into, offset + total);
-                    if (n < 0) {
-                        break;
-                    }
-                    total += n;
+            int total = 0;
+            List<Slot> files = slots;
+            for (int i = slotAt(files, offset); i < files.size() && total < length; i++) {
+                Slot slot = files.get(i);
+                long from = Math.max(offset + total, slot.offset);
+                long to = Math.min(offset + length, slot.end());
+                if (from >= to) {
+                    continue;
                 }
-                return total;
-            });
-            dst.position(start + read);
-            return read;
+                int bufferFrom = start + total;
+                int wanted = (int) (to - from);
+                int read = io(slot, channel -> {
+                    ByteBuffer into = dst.duplicate().limit(bufferFrom + wanted).position(bufferFrom);
+                    int n = 0;
+                    while (into.hasRemaining()) {
+                        int r = channel.read(into, from - slot.offset + n);
+                        if (r < 0) {
+                            break;
+                        }
+                        n += r;
+                    }
+                    return n;
+                });
+                total += read;
+                if (read < wanted) {
+                    break;
+                }
+            }
+            dst.position(start + total);
+            return total;
         } finally {
             io.readLock().unlock();
         }
     }
-
     /** {@inheritDoc} The unit's bytes also count as written: the network hashed them from this file. */
     @Override
     public void markVerified(VerificationUnit unit) {
@@ -333,8 +497,9 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
     }
 
     /**
-     * A durable snapshot for resuming: forces the file's data to disk after capturing the state, so everything the
-     * snapshot claims is on disk when it returns. Progress inside partly written blocks is not included.
+     * A durable snapshot for resuming: forces every file written since the last snapshot to disk after capturing the
+     * state, so everything the snapshot claims is on disk when it returns. Progress inside partly written blocks is
+     * not included. The layout is not part of it: the engine stores that beside it.
      */
     public ResumeState snapshot() {
         io.readLock().lock();
@@ -346,10 +511,15 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
                 verifiedBy.forEach((network, set) -> verified.put(network, set.ranges()));
                 state = new ResumeState(size, written, verified);
             }
-            io(channel -> {
-                channel.force(false);
-                return 0;
-            });
+            for (Slot slot : slots) {
+                if (slot.dirty) {
+                    slot.dirty = false; // cleared first: a write racing with the force marks it again
+                    io(slot, channel -> {
+                        channel.force(false);
+                        return 0;
+                    });
+                }
+            }
             return state;
         } finally {
             io.readLock().unlock();
@@ -357,42 +527,80 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
     }
 
     /**
-     * Renames the file (e.g. from its part name to its final name, once complete) and keeps serving from there.
+     * Renames single-file content (e.g. from its part name to its final name, once complete) and keeps serving from
+     * there.
      *
-     * @throws GatewayException CONFLICT when {@code target} already exists; the content then stays where it was
+     * @throws GatewayException CONFLICT when {@code target} already exists (the content then stays where it was) or
+     *                          the content has several files ({@link #finish()} renames those)
      */
     public void moveTo(Path target) {
         io.writeLock().lock();
         try {
             ensureOpen();
-            Path from = path;
-            closeChannel();
-            try {
-                // No ATOMIC_MOVE: on POSIX it silently replaces an existing target; a plain move refuses to.
-                Files.move(from, target);
-            } catch (FileAlreadyExistsException e) {
-                channel = open(from);
+            if (slots.size() != 1) {
                 throw new GatewayException(GatewayErrorCode.CONFLICT,
-                        "target: " + target.getFileName() + " (expected: a name not in use)");
-            } catch (IOException e) {
-                channel = open(from);
-                throw new GatewayException(GatewayErrorCode.INTERNAL, "storage: move failed", e);
+                        "files: " + slots.size() + " (expected: one file to move; finish() renames a layout)");
             }
-            channel = open(target);
-            path = target;
+            Slot slot = slots.get(0);
+            closeChannels();
+            move(slot.path, target);
+            slot.path = target;
+            slot.finalPath = target;
         } finally {
             io.writeLock().unlock();
         }
     }
 
-    /** Closes the file; the content is then unusable. Idempotent. Waits for running I/O. */
+    /**
+     * Gives every file its final name (once complete) and keeps serving from there. All or nothing: when any final
+     * name is taken nothing is renamed; when a rename fails midway the files already renamed are moved back. A plain
+     * move, never one that replaces: an existing file of the final name is never overwritten. Files already at their
+     * final name are left alone, so calling it again is a no-op.
+     *
+     * @throws GatewayException CONFLICT naming the first final name in use; INTERNAL when a rename fails otherwise
+     */
+    public void finish() {
+        io.writeLock().lock();
+        try {
+            ensureOpen();
+            List<Slot> pending = slots.stream().filter(s -> !s.path.equals(s.finalPath)).toList();
+            for (Slot slot : pending) {
+                if (Files.exists(slot.finalPath, LinkOption.NOFOLLOW_LINKS)) {
+                    throw taken(slot.finalPath);
+                }
+            }
+            closeChannels();
+            List<Slot> moved = new ArrayList<>();
+            try {
+                for (Slot slot : pending) {
+                    move(slot.path, slot.finalPath);
+                    moved.add(slot);
+                }
+            } catch (GatewayException e) {
+                for (int i = moved.size() - 1; i >= 0; i--) {
+                    Slot slot = moved.get(i);
+                    try {
+                        Files.move(slot.finalPath, slot.path);
+                    } catch (IOException back) {
+                        e.addSuppressed(back);
+                    }
+                }
+                throw e;
+            }
+            pending.forEach(s -> s.path = s.finalPath);
+        } finally {
+            io.writeLock().unlock();
+        }
+    }
+
+    /** Closes the files; the content is then unusable. Idempotent. Waits for running I/O. */
     @Override
     public void close() {
         io.writeLock().lock();
         try {
             if (!closed) {
                 closed = true;
-                closeChannel();
+                closeChannels();
             }
         } finally {
             io.writeLock().unlock();
@@ -493,16 +701,17 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
         }
     }
 
-    /** Forgets state past the file's physical end (truncated by someone else). */
-    private void forgetBeyond(long fileLength) {
+    /** Forgets state past {@code slot}'s physical end (truncated by someone else, or never written). */
+    private void forgetBeyond(Slot slot, long fileLength) {
         synchronized (lock) {
-            if (size < 0 || fileLength >= size) {
+            if (size < 0 || slot.length < 0 || fileLength >= slot.length) {
                 return;
             }
-            int firstLost = (int) (fileLength / BLOCK_SIZE);
-            written.clear(firstLost, (int) blockCount(size));
-            verifiedAny.remove(fileLength, size);
-            verifiedBy.values().forEach(set -> set.remove(fileLength, size));
+            long lostStart = slot.offset + fileLength;
+            long lostEnd = slot.end();
+            written.clear((int) (lostStart / BLOCK_SIZE), (int) ((lostEnd - 1) / BLOCK_SIZE) + 1);
+            verifiedAny.remove(lostStart, lostEnd);
+            verifiedBy.values().forEach(set -> set.remove(lostStart, lostEnd));
             verifiedBy.values().removeIf(ByteRangeSet::isEmpty);
         }
     }
@@ -537,6 +746,90 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
         }
     }
 
+    /**
+     * Checks that {@code layout} covers {@code [0, total)} with no gap or overlap and names every path once; returns
+     * the total.
+     */
+    private static long checkLayout(List<StoredFile> layout) {
+        if (layout == null || layout.isEmpty() || layout.size() > MAX_FILES) {
+            throw GatewayException.invalid("layout", layout == null ? null : layout.size() + " files",
+                    "1.." + MAX_FILES + " files");
+        }
+        long end = 0;
+        Set<Path> paths = new HashSet<>();
+        for (int i = 0; i < layout.size(); i++) {
+            StoredFile f = layout.get(i);
+            if (f == null) {
+                throw GatewayException.invalid("layout[" + i + "]", null, "a file");
+            }
+            if (f.offset() != end) {
+                throw GatewayException.invalid("layout[" + i + "].offset", f.offset(),
+                        end + ", where the previous file ends");
+            }
+            if (f.length() > MAX_SIZE - end) {
+                throw GatewayException.invalid("layout[" + i + "].length", f.length(), "a total of at most " + MAX_SIZE);
+            }
+            end += f.length();
+            Path part = f.partFile().toAbsolutePath().normalize();
+            Path file = f.file().toAbsolutePath().normalize();
+            if (!paths.add(part) || (!file.equals(part) && !paths.add(file))) {
+                throw GatewayException.invalid("layout[" + i + "].file", f.file().getFileName(),
+                        "a path no other file of the layout uses");
+            }
+        }
+        return end;
+    }
+
+    private static List<Slot> slotsOf(List<StoredFile> layout) {
+        return layout.stream().map(f -> new Slot(f.file(), f.partFile(), f.length(), f.offset())).toList();
+    }
+
+    /** {@code file} without the part suffix: the name single-file content gets from {@link #finish()}. */
+    private static Path finalName(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(ContentPaths.PART_SUFFIX) && name.length() > ContentPaths.PART_SUFFIX.length()
+                ? file.resolveSibling(name.substring(0, name.length() - ContentPaths.PART_SUFFIX.length())) : file;
+    }
+
+    /** Index of the file holding byte {@code position} (the last file starting at or before it). */
+    private static int slotAt(List<Slot> files, long position) {
+        int low = 0;
+        int high = files.size() - 1;
+        while (low < high) {
+            int mid = (low + high + 1) >>> 1;
+            if (files.get(mid).offset <= position) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return low;
+    }
+
+    private static void createEmpty(Path file) {
+        try {
+            open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING).close();
+        } catch (IOException e) {
+            throw new GatewayException(GatewayErrorCode.INTERNAL, "storage: cannot create " + file.getFileName(), e);
+        }
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            // No ATOMIC_MOVE: on POSIX it silently replaces an existing target; a plain move refuses to.
+            Files.move(from, to);
+        } catch (FileAlreadyExistsException e) {
+            throw taken(to);
+        } catch (IOException e) {
+            throw new GatewayException(GatewayErrorCode.INTERNAL, "storage: move failed", e);
+        }
+    }
+
+    private static GatewayException taken(Path target) {
+        return new GatewayException(GatewayErrorCode.CONFLICT,
+                "target: " + target.getFileName() + " (expected: a name not in use)");
+    }
+
     private static FileChannel open(Path file, OpenOption... extra) {
         List<OpenOption> options = new ArrayList<>(List.of(StandardOpenOption.READ, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS));
@@ -550,11 +843,46 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
         }
     }
 
-    private void closeChannel() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new GatewayException(GatewayErrorCode.INTERNAL, "storage: close failed", e);
+    /** Closes every open channel; they reopen when next used. Caller holds the write side of {@link #io}. */
+    private void closeChannels() {
+        synchronized (channels) {
+            IOException failure = null;
+            for (Slot slot : open) {
+                try {
+                    slot.channel.close();
+                } catch (IOException e) {
+                    failure = e;
+                }
+                slot.channel = null;
+            }
+            open.clear();
+            if (failure != null) {
+                throw new GatewayException(GatewayErrorCode.INTERNAL, "storage: close failed", failure);
+            }
+        }
+    }
+
+    /** {@code slot}'s channel, opened now if needed; the least recently opened other one closes beyond the cap. */
+    private FileChannel channel(Slot slot) {
+        synchronized (channels) {
+            ensureOpen();
+            FileChannel current = slot.channel;
+            if (current != null) {
+                return current;
+            }
+            while (open.size() >= MAX_OPEN_FILES) {
+                Slot oldest = open.removeFirst();
+                FileChannel evicted = oldest.channel;
+                oldest.channel = null;
+                try {
+                    evicted.close(); // a thread still using it sees an asynchronous close and retries
+                } catch (IOException e) {
+                    LOG.debug("closing {} failed: {}", oldest.path.getFileName(), e.getMessage());
+                }
+            }
+            slot.channel = open(slot.path);
+            open.addLast(slot);
+            return slot.channel;
         }
     }
 
@@ -563,37 +891,66 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
     }
 
     /**
-     * Runs {@code op}, which must be repeatable (absolute positions only). FileChannel closes itself for every user
-     * when one thread is interrupted mid-I/O; the others then see an asynchronous close, reopen and retry.
+     * Runs {@code op} on {@code slot}'s file; it must be repeatable (absolute positions only). FileChannel closes
+     * itself for every user when one thread is interrupted mid-I/O, and eviction closes channels too; the others then
+     * see an asynchronous close, reopen and retry.
      */
-    private int io(ChannelOp op) {
+    private int io(Slot slot, ChannelOp op) {
         for (int attempt = 1; ; attempt++) {
-            FileChannel current = channel;
+            FileChannel current = channel(slot);
             try {
                 return op.run(current);
             } catch (ClosedByInterruptException e) {
-                reopen(current);
+                forget(slot, current);
                 throw new GatewayException(GatewayErrorCode.UNAVAILABLE,
                         "transfer: " + transfer + " (expected: I/O not interrupted)", e); // interrupt status stays set
             } catch (ClosedChannelException e) {
-                // Includes AsynchronousCloseException: another thread's interrupt closed the shared channel.
+                // Includes AsynchronousCloseException: another thread's interrupt or an eviction closed the channel.
                 if (closed || attempt == IO_ATTEMPTS) {
                     ensureOpen();
                     throw new GatewayException(GatewayErrorCode.INTERNAL, "storage: channel keeps closing", e);
                 }
-                reopen(current);
+                forget(slot, current);
             } catch (IOException e) {
-                throw new GatewayException(GatewayErrorCode.INTERNAL, "storage: I/O failed on " + path.getFileName(),
-                        e);
+                throw new GatewayException(GatewayErrorCode.INTERNAL, "storage: I/O failed on "
+                        + slot.path.getFileName(), e);
             }
         }
     }
 
-    private void reopen(FileChannel failed) {
-        synchronized (reopenLock) {
-            if (channel == failed && !closed) {
-                channel = open(path);
+    /** Drops {@code failed} (closed under us) so that the next use opens the file again. */
+    private void forget(Slot slot, FileChannel failed) {
+        synchronized (channels) {
+            if (slot.channel == failed) {
+                slot.channel = null;
+                open.remove(slot);
             }
+        }
+    }
+
+    /** One file of the layout. Paths and length change only under the write side of {@link #io}. */
+    private static final class Slot {
+        final long offset;
+        final Path partPath;
+        volatile Path finalPath;
+        volatile Path path;
+        /** {@code -1} for the placeholder of content whose size is unknown. */
+        volatile long length;
+        /** Guarded by {@link #channels}. */
+        FileChannel channel;
+        /** Written since the last snapshot forced it. */
+        volatile boolean dirty;
+
+        Slot(Path finalPath, Path partPath, long length, long offset) {
+            this.finalPath = finalPath;
+            this.partPath = partPath;
+            this.path = partPath;
+            this.length = length;
+            this.offset = offset;
+        }
+
+        long end() {
+            return offset + length;
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.crossnet.engine.persistence.TransferRepository;
 import org.crossnet.engine.persistence.TransferRow;
 import org.crossnet.engine.registry.AdapterRegistry;
+import org.crossnet.engine.storage.ContentLayout;
 import org.crossnet.engine.storage.ContentPaths;
 import org.crossnet.engine.storage.ContentTarget;
 import org.crossnet.engine.storage.FileStoredContent;
@@ -47,8 +48,10 @@ import org.slf4j.LoggerFactory;
  * Transfers: each one a {@link FileStoredContent} in the download folder fed by every running network whose
  * downloader can fetch it. Networks attach when they start and detach when they stop; progress, rates and state
  * changes become events; state and resume data go to the catalogue so a restart resumes without re-checking.
- * A transfer completes when every byte is verified by some network: its file then gets its final name and is handed
- * to the share library.
+ * A transfer completes when every byte is verified by some network: its files then get their final names and are
+ * handed to the share library. A multi-file transfer (a torrent with a file list, or a magnet whose metadata lists
+ * several files) lives in its own folder {@code <download>/<name>}; its layout is stored in the catalogue beside the
+ * resume data.
  *
  * <p>Thread-safe. Adapter code is never called while a transfer's lock is held (adapters call back into sinks from
  * their own threads). {@link #tick()} is driven once a second by the engine's scheduler.
@@ -58,8 +61,16 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
     /** Ticks between resume-data saves of an active transfer. */
     private static final int SAVE_EVERY_TICKS = 15;
 
-    /** What the share library is told about a finished download. */
-    public record Completed(TransferId transfer, Path file, ContentId content) {
+    /**
+     * What the share library is told about a finished download.
+     *
+     * @param files every file of the download where it now lies (final names unless renaming failed), in content
+     *              order; one for single-file content
+     */
+    public record Completed(TransferId transfer, List<Path> files, ContentId content) {
+        public Completed {
+            files = List.copyOf(files);
+        }
     }
 
     private final AdapterRegistry registry;
@@ -90,26 +101,46 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
             t.state = row.state() == TransferState.SEEDING ? TransferState.COMPLETED : row.state();
             t.detail = row.detail();
             t.path = row.path();
-            if (!row.state().complete()) {
-                try {
-                    ResumeState resume = row.resumeData() == null ? ResumeState.empty(row.content().size())
-                            : ResumeState.decode(row.resumeData());
-                    t.storage = FileStoredContent.restore(row.id(), row.path(), resume);
-                } catch (RuntimeException e) {
-                    t.state = TransferState.FAILED;
-                    t.detail = "cannot resume: " + e.getMessage();
+            try {
+                if (!row.files().isEmpty()) {
+                    t.layout = paths.layoutAt(row.path(), row.files());
                 }
+                if (!row.state().complete()) {
+                    long size = t.layout == null ? row.content().size() : total(row.files());
+                    ResumeState resume = row.resumeData() == null ? ResumeState.empty(size)
+                            : ResumeState.decode(row.resumeData());
+                    t.storage = t.layout == null ? FileStoredContent.restore(row.id(), row.path(), resume)
+                            : FileStoredContent.restore(row.id(), t.layout.files(), resume);
+                }
+            } catch (RuntimeException e) {
+                t.state = TransferState.FAILED;
+                t.detail = "cannot resume: " + e.getMessage();
             }
             transfers.put(t.id, t);
         }
     }
 
     /**
-     * Adds a transfer and attaches every running network that can fetch it.
+     * Adds a single-file transfer (or one whose file list is not known yet) and attaches every running network that
+     * can fetch it.
      *
      * @throws GatewayException CONFLICT when a transfer of the same content exists
      */
     public TransferStatus add(ContentId content, List<String> peers, List<String> trackers, Bytes metainfo) {
+        return add(content, peers, trackers, metainfo, List.of());
+    }
+
+    /**
+     * Adds a transfer and attaches every running network that can fetch it. With a file list (a multi-file torrent)
+     * the content is laid out at once in its own folder {@code <download>/<name>}, each file under its sanitised
+     * path; without one it is a single file {@code <download>/<name>}.
+     *
+     * @param files the torrent's file list, covering the content in order; empty for single-file content
+     * @throws GatewayException CONFLICT when a transfer of the same content exists; INVALID_ARGUMENT when the files do
+     *                          not add up to the content's size
+     */
+    public TransferStatus add(ContentId content, List<String> peers, List<String> trackers, Bytes metainfo,
+                              List<ContentFile> files) {
         for (Transfer existing : transfers.values()) {
             if (existing.content.sameContentAs(content)) {
                 throw new GatewayException(GatewayErrorCode.CONFLICT, "transfer exists for this content: " + existing.id);
@@ -120,6 +151,9 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         }
         String name = content.name() != null ? ContentPaths.sanitize(content.name()) : defaultName(content);
         TransferId id = TransferId.random();
+        if (!files.isEmpty()) {
+            return addLayout(id, content, name, peers, trackers, metainfo, files);
+        }
         ContentTarget target = paths.reserve(name);
         Transfer t = new Transfer(id, content.withName(target.file().getFileName().toString()),
                 target.file().getFileName().toString(), peers, trackers, metainfo, clock.instant());
@@ -130,10 +164,35 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
             throw e;
         }
         t.path = target.partFile();
+        return register(t);
+    }
+
+    private TransferStatus addLayout(TransferId id, ContentId content, String name, List<String> peers,
+                                     List<String> trackers, Bytes metainfo, List<ContentFile> files) {
+        long total = total(files);
+        if (content.sizeKnown() && content.size() != total) {
+            throw GatewayException.invalid("files", total + " bytes", "the content's size " + content.size());
+        }
+        ContentLayout layout = paths.reserveLayout(name, files);
+        String folderName = layout.folder().getFileName().toString();
+        Transfer t = new Transfer(id, content.withName(folderName).withSize(total), folderName, peers, trackers,
+                metainfo, clock.instant());
+        try {
+            t.storage = FileStoredContent.create(id, layout.files());
+        } catch (RuntimeException e) {
+            paths.delete(layout);
+            throw e;
+        }
+        t.layout = layout;
+        t.path = layout.folder();
+        return register(t);
+    }
+
+    private TransferStatus register(Transfer t) {
         t.state = TransferState.QUEUED;
         repository.save(row(t, null));
-        transfers.put(id, t);
-        events.publish(new GatewayEvent.TransferAdded(id, t.name, t.content));
+        transfers.put(t.id, t);
+        events.publish(new GatewayEvent.TransferAdded(t.id, t.name, t.content));
         attachAll(t, registry.running(AdapterCapability.DOWNLOAD));
         return status(t);
     }
@@ -196,7 +255,12 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         }
         transfers.remove(id);
         repository.delete(id);
-        if (deleteData && t.path != null && t.path.toAbsolutePath().normalize().startsWith(paths.folder())) {
+        if (deleteData && t.layout != null) {
+            int left = paths.delete(t.layout);
+            if (left > 0) {
+                LOG.warn("transfer {}: {} files or folders of {} not deleted", id, left, t.layout.folder().getFileName());
+            }
+        } else if (deleteData && t.path != null && t.path.toAbsolutePath().normalize().startsWith(paths.folder())) {
             deleteQuietly(t.path);
         }
         events.publish(new GatewayEvent.TransferRemoved(id, deleteData));
@@ -257,13 +321,22 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         synchronized (t) {
             t.sessions.keySet().retainAll(seeding.keySet());
         }
-        Path finalPath = t.path.resolveSibling(stripPartSuffix(t.path.getFileName().toString()));
-        try {
-            t.storage.moveTo(finalPath);
-            t.path = finalPath;
-        } catch (GatewayException e) {
-            LOG.warn("transfer {} complete but not renamed: {}", t.id, e.getMessage());
+        if (t.layout != null) {
+            try {
+                t.storage.finish();
+            } catch (GatewayException e) {
+                LOG.warn("transfer {} complete but its files not renamed: {}", t.id, e.getMessage());
+            }
+        } else {
+            Path finalPath = t.path.resolveSibling(stripPartSuffix(t.path.getFileName().toString()));
+            try {
+                t.storage.moveTo(finalPath);
+                t.path = finalPath;
+            } catch (GatewayException e) {
+                LOG.warn("transfer {} complete but not renamed: {}", t.id, e.getMessage());
+            }
         }
+        List<Path> files = t.storage.paths();
         synchronized (t) {
             t.sources.keySet().retainAll(seeding.keySet());
             changeState(t, seeding.isEmpty() ? TransferState.COMPLETED : TransferState.SEEDING, null);
@@ -272,7 +345,7 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
             t.storage.close();
         }
         repository.updateProgress(t.id, t.state, t.detail, t.path, null);
-        onComplete.accept(new Completed(t.id, t.path, t.content));
+        onComplete.accept(new Completed(t.id, files, t.content));
     }
 
     @Override
@@ -339,6 +412,7 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
                 session = downloader.get().download(new DownloadRequest(t.id, t.content, t.storage, t.peers,
                         t.trackers, t.metainfo), sink);
             } catch (RuntimeException ex) {
+                sink.starting = false;
                 LOG.warn("network {} could not start transfer {}: {}", network, t.id, ex.getMessage());
                 continue;
             }
@@ -352,6 +426,10 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
                     if (t.state == TransferState.QUEUED) {
                         changeState(t, TransferState.DOWNLOADING, null);
                     }
+                }
+                sink.starting = false;
+                if (!keep && !t.sessions.containsKey(network)) {
+                    t.sources.remove(network); // reported while starting by a session that is not kept
                 }
                 paused = t.state == TransferState.PAUSED;
             }
@@ -389,6 +467,7 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         repository.updateProgress(t.id, t.state, t.detail, t.path, resume);
     }
 
+    // TODO(#3) per-file progress of a multi-file transfer (bytes done per file); the status covers the whole content
     private TransferStatus status(Transfer t) {
         synchronized (t) {
             long total = t.storage != null ? t.storage.size() : t.content.size();
@@ -434,8 +513,17 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
     }
 
     private static TransferRow row(Transfer t, byte[] resume) {
+        ContentLayout layout = t.layout;
         return new TransferRow(t.id, t.name, t.state, t.content, t.peers, t.trackers, t.metainfo, t.path, t.detail,
-                t.addedAt, resume);
+                t.addedAt, resume, layout == null ? List.of() : layout.relativeFiles());
+    }
+
+    private static long total(List<ContentFile> files) {
+        long total = 0;
+        for (ContentFile f : files) {
+            total += f.length();
+        }
+        return total;
     }
 
     private static String defaultName(ContentId content) {
@@ -466,6 +554,11 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         private final Transfer t;
         private final NetworkId network;
         volatile boolean attached;
+        /**
+         * True while {@code download()} runs: an adapter may report from its own threads before it returns (a
+         * resolved file list must not be lost), so reports count until the engine decides to keep the session.
+         */
+        volatile boolean starting = true;
 
         NetworkSink(Transfer t, NetworkId network) {
             this.t = t;
@@ -473,7 +566,7 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         }
 
         private boolean live() {
-            return attached && t.sessions.containsKey(network) && !t.removed;
+            return !t.removed && (starting || attached && t.sessions.containsKey(network));
         }
 
         @Override
@@ -499,6 +592,9 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
                 if (!live() || !t.content.sameContentAs(content)) {
                     return;
                 }
+                if (content.name() != null) {
+                    t.resolvedName = content.name();
+                }
                 t.content = t.content.merge(content).withName(t.name);
                 if (content.sizeKnown() && t.storage.size() < 0) {
                     t.storage.setSize(content.size());
@@ -507,18 +603,66 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
             repository.save(row(t, null));
         }
 
+        /**
+         * One file: the size becomes known. Several: the content moves into its own folder
+         * {@code <download>/<name>} (the name the network resolved, else the transfer's), each file under its
+         * sanitised path; the layout is stored at once so a restart keeps it.
+         */
         @Override
         public void filesResolved(List<ContentFile> files) {
-            // TODO(#3) lay the byte space out over several files; until then only single-file content resolves
-            if (files.size() != 1) {
-                throw new GatewayException(GatewayErrorCode.UNSUPPORTED,
-                        "files: " + files.size() + " (expected: 1; multi-file layout is not built yet)");
+            if (files == null || files.isEmpty()) {
+                throw GatewayException.invalid("files", files == null ? null : 0, "at least one file");
+            }
+            if (files.size() == 1) {
+                synchronized (t) {
+                    if (live() && t.storage.size() < 0) {
+                        t.storage.setSize(files.get(0).length());
+                    }
+                }
+                return;
             }
             synchronized (t) {
-                if (live() && t.storage.size() < 0) {
-                    t.storage.setSize(files.get(0).length());
+                if (!live()) {
+                    return;
+                }
+                if (t.layout != null) {
+                    if (sameLayout(t.layout.relativeFiles(), files)) {
+                        return;
+                    }
+                    throw new GatewayException(GatewayErrorCode.CONFLICT,
+                            "files: " + files.size() + " (expected: the file list known already, "
+                                    + t.layout.files().size() + " files)");
+                }
+                String name = t.resolvedName != null ? ContentPaths.sanitize(t.resolvedName) : t.name;
+                ContentLayout layout = paths.reserveLayout(name, files);
+                try {
+                    t.storage.setLayout(layout.files());
+                } catch (RuntimeException e) {
+                    paths.delete(layout);
+                    throw e;
+                }
+                t.layout = layout;
+                t.path = layout.folder();
+                t.name = layout.folder().getFileName().toString();
+                t.content = t.content.withName(t.name);
+                if (!t.content.sizeKnown()) {
+                    t.content = t.content.withSize(total(files));
                 }
             }
+            repository.save(row(t, null));
+        }
+
+        private boolean sameLayout(List<ContentFile> known, List<ContentFile> offered) {
+            if (known.size() != offered.size()) {
+                return false;
+            }
+            for (int i = 0; i < known.size(); i++) {
+                if (known.get(i).length() != offered.get(i).length()
+                        || known.get(i).offset() != offered.get(i).offset()) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
@@ -540,7 +684,7 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
     /** Mutable state of one transfer; fields guarded by the instance's monitor unless noted. */
     private static final class Transfer {
         final TransferId id;
-        final String name;
+        volatile String name;
         final List<String> peers;
         final List<String> trackers;
         final Bytes metainfo;
@@ -554,6 +698,10 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         volatile String detail;
         volatile Path path;
         volatile FileStoredContent storage;
+        /** A multi-file transfer's files in its folder ({@link #path}); null for single-file content. */
+        volatile ContentLayout layout;
+        /** The name a network reported for the content (torrent metadata), used for a multi-file folder. */
+        volatile String resolvedName;
         volatile boolean removed;
         long reportedDone = -1;
         long reportedVerified = -1;

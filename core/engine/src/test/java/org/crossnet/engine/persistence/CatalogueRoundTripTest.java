@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.crossnet.engine.facade.ShareState;
 import org.crossnet.spi.model.AichRoot;
 import org.crossnet.spi.model.Bytes;
+import org.crossnet.spi.model.ContentFile;
 import org.crossnet.spi.model.ContentId;
 import org.crossnet.spi.model.Ed2kHash;
 import org.crossnet.spi.model.InfoHash;
@@ -242,5 +243,33 @@ class CatalogueRoundTripTest {
 
         transfers.delete(full.id());
         assertThat(transfers.findAll()).extracting(TransferRow::id).containsExactly(magnet.id());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("catalogues")
+    void aMultiFileTransferKeepsItsFileListThroughSavesAndUpdatesAndLosesItOnDelete(Supplier<DataSource> catalogue) {
+        TransferRepository transfers = new TransferRepository(Database.migrate(catalogue.get()));
+        TransferRow single = fullTransfer(FIRST_0230);
+        List<ContentFile> files = List.of(
+                new ContentFile(List.of("Größe", "sub dir", "a (1).bin"), ABOVE_2_POW_32, 0),
+                new ContentFile(List.of("empty"), 0, ABOVE_2_POW_32),
+                new ContentFile(List.of("音.txt"), 7, ABOVE_2_POW_32));
+        TransferRow multi = new TransferRow(TransferId.random(), "album", TransferState.DOWNLOADING,
+                everyHash(ABOVE_2_POW_32 + 7, "album", 31), List.of(), List.of(), null,
+                Path.of("/var/lib/crossnet/downloads/album"), null, SECOND_0230, null, files);
+        transfers.save(single);
+        transfers.save(multi);
+        transfers.save(multi); // replacing the row replaces the list, it does not double it
+
+        assertThat(transfers.findAll()).usingRecursiveFieldByFieldElementComparator().containsExactly(single, multi);
+        assertThat(transfers.findAll().get(0).files()).isEmpty();
+
+        transfers.updateProgress(multi.id(), TransferState.PAUSED, null, multi.path(), new byte[] {1});
+        assertThat(transfers.findAll().get(1).files()).isEqualTo(files);
+
+        transfers.delete(multi.id());
+        transfers.save(new TransferRow(multi.id(), "album", TransferState.QUEUED, multi.content(), List.of(),
+                List.of(), null, multi.path(), null, SECOND_0230, null));
+        assertThat(transfers.findAll().get(1).files()).as("the deleted transfer's files went with it").isEmpty();
     }
 }

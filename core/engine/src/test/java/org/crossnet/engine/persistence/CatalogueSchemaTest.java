@@ -65,6 +65,10 @@ class CatalogueSchemaTest {
                     "share.ed2k_parts binary varying NULL",
                     "share.piece_length integer NULL",
                     "transfer.resume_data binary varying NULL",
+                    "transfer_file.transfer_id uuid NOT NULL",
+                    "transfer_file.path character varying(4096) NOT NULL",
+                    "transfer_file.length bigint NOT NULL",
+                    "transfer_file.file_offset bigint NOT NULL",
                     "setting.setting_value character varying(4000) NOT NULL");
         }
     }
@@ -98,7 +102,7 @@ class CatalogueSchemaTest {
         try (Connection c = h2.getConnection()) {
             onH2 = columns(c, "PUBLIC");
         }
-        assertThat(onPostgres).hasSize(2 + 16 + 16).containsExactlyElementsOf(onH2);
+        assertThat(onPostgres).hasSize(2 + 16 + 16 + 5).containsExactlyElementsOf(onH2);
     }
 
     private static int historyRows(DataSource ds) throws SQLException {
