@@ -1,0 +1,1242 @@
+package org.crossnet.adapter.bittorrent.swarm;
+
+import io.netty.buffer.ByteBuf;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.crossnet.adapter.bittorrent.BitTorrentConfig;
+import org.crossnet.adapter.bittorrent.codec.ExtendedHandshake;
+import org.crossnet.adapter.bittorrent.codec.MetadataMessage;
+import org.crossnet.adapter.bittorrent.codec.PeerMessage;
+import org.crossnet.adapter.bittorrent.codec.PeerWire;
+import org.crossnet.adapter.bittorrent.codec.PexMessage;
+import org.crossnet.adapter.bittorrent.session.CloseReason;
+import org.crossnet.adapter.bittorrent.session.PeerConnection;
+import org.crossnet.adapter.bittorrent.session.PeerFault;
+import org.crossnet.adapter.bittorrent.storage.BlockReader;
+import org.crossnet.adapter.bittorrent.storage.PieceBuffer;
+import org.crossnet.adapter.bittorrent.storage.PieceCheck;
+import org.crossnet.adapter.bittorrent.storage.StoredContentReader;
+import org.crossnet.spi.DownloadSink;
+import org.crossnet.spi.StoredContent;
+import org.crossnet.spi.VerificationUnit;
+import org.crossnet.spi.error.GatewayException;
+import org.crossnet.spi.model.Bytes;
+import org.crossnet.spi.model.InfoHash;
+import org.crossnet.spi.model.SourceCount;
+import org.crossnet.spi.torrent.Metainfo;
+
+/**
+ * One torrent's swarm: its peers, what each has, which blocks are requested from whom, the pieces being assembled,
+ * the choker and the metadata exchange. Downloads into a {@link StoredContent} (verifying each piece's SHA-1 off the
+ * event loop) and serves verified pieces through a {@link BlockReader}. Thread-safe: state is guarded by the
+ * instance's monitor; calls into the sink, the store and the context go through a {@link Gate}.
+ *
+ * <p>Piece picking: a random first piece, then rarest first; a piece started by a peer is finished by that peer
+ * (so a corrupt piece has one sender to blame) unless it leaves; endgame (every missing piece requested) requests the
+ * remaining blocks from every peer that has them and cancels the duplicates when a block arrives. Request queue
+ * depth per peer follows its rate (two seconds' worth of blocks), bounded by the config and the peer's reqq.
+ */
+public final class Torrent {
+    private static final int CHOKE_INTERVAL_TICKS = 10;
+    private static final int OPTIMISTIC_INTERVAL_TICKS = 30;
+    private static final int PEX_INTERVAL_TICKS = 60;
+    private static final int MAX_KNOWN_PEERS = 1000;
+    private static final String CLIENT = "Crossnet 0.1";
+
+    private final TorrentHost host;
+    private final BitTorrentConfig config;
+    private final InfoHash infoHash;
+    private final StoredContent store;
+    private final DownloadSink sink;
+    private final BlockReader reader;
+    private final Gate gate = new Gate();
+    private volatile Announcer announcer = Announcer.NONE;
+
+    private Metainfo meta;
+    private BitSet have = new BitSet();
+    private int[] availability = new int[0];
+    private final BitSet verifying = new BitSet();
+    private final Map<Integer, PieceBuffer> inProgress = new LinkedHashMap<>();
+    private final Map<PieceBuffer, PeerState> owners = new HashMap<>();
+    private final Map<PeerConnection, PeerState> peers = new LinkedHashMap<>();
+    private final Set<InetSocketAddress> known = new LinkedHashSet<>();
+    private final Set<InetSocketAddress> dialling = new HashSet<>();
+    private final Map<InetSocketAddress, Long> retryAfter = new HashMap<>();
+    private final Map<InetAddress, Integer> strikes = new HashMap<>();
+    private final Set<InetAddress> banned = new HashSet<>();
+    private final Set<InetSocketAddress> droppedSincePex = new LinkedHashSet<>();
+    private byte[] metadata;
+    private BitSet metadataHave;
+    private boolean resolving;
+    private boolean ready;
+    private boolean paused;
+    private boolean complete;
+    private boolean stopFetching;
+    private boolean closed;
+    private PeerState optimistic;
+    private long ticks;
+    private long trafficDown;
+    private long trafficUp;
+    private int lastConnected = -1;
+    private int lastKnown = -1;
+
+    private Torrent(TorrentHost host, InfoHash infoHash, Metainfo meta, StoredContent store, DownloadSink sink,
+                    BlockReader reader) {
+        this.host = host;
+        this.config = host.config();
+        this.infoHash = infoHash;
+        this.store = store;
+        this.sink = sink;
+        this.reader = reader;
+        if (meta != null) {
+            setMeta(meta);
+        }
+    }
+
+    /**
+     * A torrent downloading into {@code store}; {@code meta} is null for a magnet until ut_metadata resolves it.
+     * Call {@link #start()} next.
+     */
+    public static Torrent download(TorrentHost host, InfoHash infoHash, Metainfo meta, StoredContent store,
+                                   DownloadSink sink) {
+        return new Torrent(host, infoHash, meta, store, sink, new StoredContentReader(store));
+    }
+
+    /** A torrent seeding complete content read through {@code reader}. */
+    public static Torrent seed(TorrentHost host, Metainfo meta, BlockReader reader) {
+        Torrent t = new Torrent(host, meta.infoHash(), meta, null, null, reader);
+        synchronized (t) {
+            t.have.set(0, meta.pieceCount());
+            t.complete = true;
+            t.stopFetching = true;
+            t.ready = true;
+        }
+        return t;
+    }
+
+    public InfoHash infoHash() {
+        return infoHash;
+    }
+
+    /** The metainfo, or null before a magnet's metadata arrived. */
+    public synchronized Metainfo metainfo() {
+        return meta;
+    }
+
+    /** Sets the announcer; call before {@link #start()}. */
+    public void announcer(Announcer announcer) {
+        this.announcer = announcer;
+    }
+
+    /** Starts: for a download, reads which pieces the store has verified already (resume), then announces. */
+    public void start() {
+        if (store != null && meta != null) {
+            loadVerifiedPieces(() -> announcer.start());
+        } else {
+            synchronized (this) {
+                ready = meta != null;
+            }
+            announcer.start();
+        }
+    }
+
+    // ---------------------------------------------------------------- peers
+
+    /** Adds addresses to dial (from the link, trackers or PEX); dials at once as limits allow. */
+    public void addPeers(List<InetSocketAddress> addresses) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            for (InetSocketAddress a : addresses) {
+                if (known.size() < MAX_KNOWN_PEERS && !host.isSelf(a) && !banned.contains(a.getAddress())) {
+                    known.add(a);
+                }
+            }
+            dialMore();
+        }
+        reportSources();
+    }
+
+    /** An outgoing connection failed before its handshake. */
+    public synchronized void dialFailed(InetSocketAddress address) {
+        dialling.remove(address);
+        retryAfter.put(address, System.nanoTime() + 15_000_000_000L);
+    }
+
+    /** A peer finished its handshake; false (and the connection closed) when refused. */
+    public boolean attach(PeerConnection connection) {
+        PeerState peer;
+        synchronized (this) {
+            InetSocketAddress remote = connection.remoteAddress();
+            CloseReason refuse = null;
+            if (closed) {
+                refuse = CloseReason.TORRENT_CLOSED;
+            } else if (remote != null && banned.contains(remote.getAddress())) {
+                refuse = CloseReason.BANNED;
+            } else if (peers.size() >= config.maxPeersPerTorrent() || (!connection.isOutgoing()
+                    && host.totalPeers() >= config.maxPeersGlobal())) {
+                refuse = CloseReason.CONNECTION_LIMIT;
+            }
+            if (connection.isOutgoing()) {
+                dialling.remove(connection.dialledAddress());
+            }
+            if (refuse != null) {
+                connection.close(refuse, "refused at attach");
+                return false;
+            }
+            peer = new PeerState(connection);
+            peers.put(connection, peer);
+            sendIntro(peer);
+        }
+        reportSources();
+        return true;
+    }
+
+    /** A connection closed; its requests go back to the pool. */
+    public void detach(PeerConnection connection) {
+        synchronized (this) {
+            if (connection.isOutgoing()) {
+                dialling.remove(connection.dialledAddress());
+                retryAfter.put(connection.dialledAddress(), System.nanoTime() + 30_000_000_000L);
+            }
+            PeerState peer = peers.remove(connection);
+            if (peer == null) {
+                return;
+            }
+            host.debug(connection + " closed: " + connection.closeReason() + " " + connection.closeDetail());
+            dropRequests(peer);
+            if (meta != null) {
+                for (int i = 0; i < availability.length; i++) {
+                    if (peer.has(i)) {
+                        availability[i]--;
+                    }
+                }
+            }
+            if (optimistic == peer) {
+                optimistic = null;
+            }
+            InetSocketAddress listen = peer.listenAddress();
+            if (listen != null) {
+                droppedSincePex.add(listen);
+            }
+            if (!closed) {
+                for (PeerState p : peers.values()) {
+                    fillRequests(p);
+                }
+                requestMetadataFromAny();
+                dialMore();
+                flushAll();
+            }
+        }
+        reportSources();
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    /** Handles one message from an attached peer (on its event loop). Does not release it. */
+    public synchronized void onMessage(PeerConnection connection, PeerMessage message) {
+        PeerState peer = peers.get(connection);
+        if (peer == null || closed) {
+            return;
+        }
+        if (message instanceof PeerMessage.Piece m) {
+            onPiece(peer, m);
+        } else if (message instanceof PeerMessage.Have m) {
+            onHave(peer, m.piece());
+        } else if (message instanceof PeerMessage.Bitfield m) {
+            onBitfield(peer, m.bits());
+        } else if (message instanceof PeerMessage.HaveAll) {
+            requireFast(peer, "have-all");
+            peer.hasAll = true;
+            if (meta != null) {
+                peer.has.set(0, meta.pieceCount());
+                for (int i = 0; i < availability.length; i++) {
+                    availability[i]++;
+                }
+            }
+            afterAvailability(peer);
+        } else if (message instanceof PeerMessage.HaveNone) {
+            requireFast(peer, "have-none");
+        } else if (message instanceof PeerMessage.Request m) {
+            onRequest(peer, m);
+        } else if (message instanceof PeerMessage.Cancel m) {
+            peer.serving.remove(PeerState.key(m.piece(), m.begin()));
+        } else if (message instanceof PeerMessage.Choke) {
+            peer.peerChoking = true;
+            if (!peer.fast) {
+                // BEP 3: a choke discards every pending request; BEP 6 peers reject each one instead.
+                dropRequests(peer);
+            }
+        } else if (message instanceof PeerMessage.Unchoke) {
+            peer.peerChoking = false;
+            fillRequests(peer);
+        } else if (message instanceof PeerMessage.Interested) {
+            peer.peerInterested = true;
+            long unchoked = peers.values().stream().filter(p -> !p.amChoking).count();
+            if (peer.amChoking && unchoked < config.uploadSlots() + 1) {
+                unchoke(peer);
+            }
+        } else if (message instanceof PeerMessage.NotInterested) {
+            peer.peerInterested = false;
+        } else if (message instanceof PeerMessage.Reject m) {
+            requireFast(peer, "reject");
+            long key = PeerState.key(m.piece(), m.begin());
+            if (peer.outstanding.remove(key)) {
+                releaseBlock(peer, key);
+            }
+        } else if (message instanceof PeerMessage.Suggest m) {
+            requireFast(peer, "suggest");
+            checkIndex(m.piece(), "suggest.piece");
+            peer.suggested.add(m.piece());
+        } else if (message instanceof PeerMessage.AllowedFast m) {
+            requireFast(peer, "allowed-fast");
+            checkIndex(m.piece(), "allowed-fast.piece");
+            peer.allowedFast.add(m.piece());
+            fillRequests(peer);
+        } else if (message instanceof PeerMessage.Extended m) {
+            onExtended(peer, m);
+        }
+        peer.connection.flush();
+    }
+
+    private void requireFast(PeerState peer, String message) {
+        if (!peer.fast) {
+            throw new PeerFault(CloseReason.PROTOCOL_VIOLATION, message, "without the fast extension",
+                    "only after reserved[7] & 0x04");
+        }
+    }
+
+    private void checkIndex(int piece, String field) {
+        if (meta != null && piece >= meta.pieceCount()) {
+            throw new PeerFault(CloseReason.PIECE_OUT_OF_RANGE, field, piece, "0.." + (meta.pieceCount() - 1));
+        }
+        if (meta == null && piece > Metainfo.MAX_TORRENT_SIZE / 20) {
+            throw new PeerFault(CloseReason.PIECE_OUT_OF_RANGE, field, piece, "0.." + Metainfo.MAX_TORRENT_SIZE / 20);
+        }
+    }
+
+    private void onHave(PeerState peer, int piece) {
+        checkIndex(piece, "have.piece");
+        if (!peer.has(piece)) {
+            peer.has.set(piece);
+            if (meta != null) {
+                availability[piece]++;
+            }
+        }
+        afterAvailability(peer);
+    }
+
+    private void onBitfield(PeerState peer, Bytes bits) {
+        if (meta == null) {
+            if (bits.length() > Metainfo.MAX_TORRENT_SIZE / 20 / 8 + 1) {
+                throw new PeerFault(CloseReason.BAD_BITFIELD, "bitfield.length", bits.length(),
+                        "at most " + (Metainfo.MAX_TORRENT_SIZE / 20 / 8 + 1));
+            }
+            peer.pendingBitfield = bits;
+            return;
+        }
+        applyBitfield(peer, bits);
+        afterAvailability(peer);
+    }
+
+    private void applyBitfield(PeerState peer, Bytes bits) {
+        int n = meta.pieceCount();
+        if (bits.length() != (n + 7) / 8) {
+            throw new PeerFault(CloseReason.BAD_BITFIELD, "bitfield.length", bits.length(), (n + 7) / 8 + " bytes for "
+                    + n + " pieces");
+        }
+        for (int i = n; i < bits.length() * 8; i++) {
+            if ((bits.get(i >>> 3) & (0x80 >>> (i & 7))) != 0) {
+                throw new PeerFault(CloseReason.BAD_BITFIELD, "bitfield.spare-bit", i, "spare bits cleared");
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if ((bits.get(i >>> 3) & (0x80 >>> (i & 7))) != 0 && !peer.has.get(i)) {
+                peer.has.set(i);
+                availability[i]++;
+            }
+        }
+    }
+
+    private void afterAvailability(PeerState peer) {
+        if (meta == null) {
+            return;
+        }
+        if (complete && isSeed(peer)) {
+            peer.connection.close(CloseReason.BOTH_SEEDS, "both sides have every piece");
+            return;
+        }
+        updateInterest(peer);
+        fillRequests(peer);
+    }
+
+    private boolean isSeed(PeerState peer) {
+        return peer.hasAll || (meta != null && peer.has.cardinality() == meta.pieceCount());
+    }
+
+    private void onPiece(PeerState peer, PeerMessage.Piece m) {
+        if (meta == null) {
+            throw new PeerFault(CloseReason.PROTOCOL_VIOLATION, "piece", "before metadata", "no unrequested blocks");
+        }
+        checkIndex(m.piece(), "piece.piece");
+        int length = m.data().readableBytes();
+        if (m.begin() < 0 || (long) m.begin() + length > meta.pieceSize(m.piece())) {
+            throw new PeerFault(CloseReason.PIECE_OUT_OF_RANGE, "piece.begin", m.begin() + "+" + length,
+                    "a block within the " + meta.pieceSize(m.piece()) + " bytes of piece " + m.piece());
+        }
+        long key = PeerState.key(m.piece(), m.begin());
+        peer.downTick += length;
+        trafficDown += length;
+        if (!peer.outstanding.remove(key)) {
+            return; // Unrequested or cancelled: arrives after a cancel in endgame; the bytes are simply dropped.
+        }
+        peer.lastBlockNanos = System.nanoTime();
+        peer.snubbed = false;
+        PieceBuffer buffer = inProgress.get(m.piece());
+        if (buffer != null) {
+            int block = buffer.blockAt(m.begin(), length);
+            if (block < 0) {
+                throw new PeerFault(CloseReason.PROTOCOL_VIOLATION, "piece.length", length,
+                        "the length requested");
+            }
+            if (buffer.receive(block, m.data(), peer.connection.remoteAddress().getAddress())) {
+                cancelDuplicates(peer, key);
+            }
+            if (buffer.complete()) {
+                pieceDone(buffer);
+            }
+        }
+        fillRequests(peer);
+    }
+
+    private void cancelDuplicates(PeerState except, long key) {
+        for (PeerState p : peers.values()) {
+            if (p != except && p.outstanding.remove(key)) {
+                p.connection.send(new PeerMessage.Cancel(PeerState.piece(key), PeerState.begin(key),
+                        Math.min(PeerWire.BLOCK_SIZE, meta.pieceSize(PeerState.piece(key)) - PeerState.begin(key))));
+                p.connection.flush();
+            }
+        }
+    }
+
+    private void onRequest(PeerState peer, PeerMessage.Request m) {
+        if (meta == null) {
+            reject(peer, m);
+            return;
+        }
+        checkIndex(m.piece(), "request.piece");
+        if (m.begin() < 0 || (long) m.begin() + m.length() > meta.pieceSize(m.piece())) {
+            throw new PeerFault(CloseReason.INVALID_REQUEST, "request.begin", m.begin() + "+" + m.length(),
+                    "a block within the " + meta.pieceSize(m.piece()) + " bytes of piece " + m.piece());
+        }
+        if (!have.get(m.piece()) || (peer.amChoking) || peer.serving.size() >= config.requestQueueMax()) {
+            reject(peer, m);
+            return;
+        }
+        long key = PeerState.key(m.piece(), m.begin());
+        if (!peer.serving.add(key)) {
+            return;
+        }
+        long offset = (long) m.piece() * meta.pieceLength() + m.begin();
+        boolean queued = gate.execute(host.blocking(), () -> serve(peer, m, key, offset));
+        if (!queued) {
+            peer.serving.remove(key);
+        }
+    }
+
+    private void reject(PeerState peer, PeerMessage.Request m) {
+        if (peer.fast) {
+            peer.connection.send(new PeerMessage.Reject(m.piece(), m.begin(), m.length()));
+        }
+    }
+
+    private void serve(PeerState peer, PeerMessage.Request m, long key, long offset) {
+        synchronized (this) {
+            if (!peer.serving.contains(key) || closed) {
+                return;
+            }
+        }
+        ByteBuf block = peer.connection.alloc().ioBuffer(m.length());
+        try {
+            ByteBuffer dst = block.nioBuffer(0, m.length());
+            reader.read(offset, dst);
+            block.writerIndex(m.length());
+        } catch (RuntimeException e) {
+            block.release();
+            host.debug("read for " + peer.connection + " failed: " + e.getMessage());
+            peer.connection.close(CloseReason.TORRENT_CLOSED, "content unreadable: " + e.getMessage());
+            return;
+        }
+        synchronized (this) {
+            if (!peer.serving.remove(key)) {
+                block.release();
+                return;
+            }
+            peer.upTick += m.length();
+            trafficUp += m.length();
+        }
+        peer.connection.send(new PeerMessage.Piece(m.piece(), m.begin(), block));
+        peer.connection.flush();
+    }
+
+    // ---------------------------------------------------------------- requesting
+
+    private void updateInterest(PeerState peer) {
+        boolean want = meta != null && ready && !stopFetching && !paused && wantsFrom(peer);
+        if (want != peer.amInterested) {
+            peer.amInterested = want;
+            peer.connection.send(want ? new PeerMessage.Interested() : new PeerMessage.NotInterested());
+        }
+    }
+
+    private boolean wantsFrom(PeerState peer) {
+        if (peer.hasAll) {
+            return have.cardinality() < meta.pieceCount();
+        }
+        BitSet lacking = (BitSet) peer.has.clone();
+        lacking.andNot(have);
+        return !lacking.isEmpty();
+    }
+
+    private int queueDepth(PeerState peer) {
+        int byRate = (int) (peer.downRate * 2 / PeerWire.BLOCK_SIZE);
+        int depth = Math.max(config.requestQueueMin(), Math.min(config.requestQueueMax(), byRate));
+        int reqq = peer.extensionsOf == null ? 0 : peer.extensionsOf.requestQueue();
+        return reqq > 0 ? Math.min(depth, reqq) : depth;
+    }
+
+    private void fillRequests(PeerState peer) {
+        if (meta == null || !ready || stopFetching || paused || !peer.amInterested || peer.snubbed) {
+            return;
+        }
+        int depth = queueDepth(peer);
+        while (peer.outstanding.size() < depth) {
+            long key = nextBlock(peer);
+            if (key < 0) {
+                break;
+            }
+            int piece = PeerState.piece(key);
+            int begin = PeerState.begin(key);
+            PieceBuffer buffer = inProgress.get(piece);
+            buffer.requested(begin / PeerWire.BLOCK_SIZE);
+            peer.outstanding.add(key);
+            peer.connection.send(new PeerMessage.Request(piece, begin, buffer.blockLength(begin / PeerWire.BLOCK_SIZE)));
+        }
+    }
+
+    private boolean mayRequest(PeerState peer, int piece) {
+        return peer.has(piece) && (!peer.peerChoking || peer.allowedFast.contains(piece));
+    }
+
+    /** The next block to ask {@code peer} for, as a key, or -1. */
+    private long nextBlock(PeerState peer) {
+        for (PieceBuffer buffer : inProgress.values()) {
+            PeerState owner = owners.get(buffer);
+            if ((owner == null || owner == peer) && mayRequest(peer, buffer.index())) {
+                for (int b = 0; b < buffer.blockCount(); b++) {
+                    if (!buffer.isReceived(b) && buffer.requestCount(b) == 0) {
+                        owners.put(buffer, peer);
+                        return PeerState.key(buffer.index(), buffer.blockBegin(b));
+                    }
+                }
+            }
+        }
+        int piece = pickPiece(peer);
+        if (piece >= 0) {
+            PieceBuffer buffer = new PieceBuffer(piece, meta.pieceSize(piece));
+            inProgress.put(piece, buffer);
+            owners.put(buffer, peer);
+            return PeerState.key(piece, 0);
+        }
+        if (inEndgame()) {
+            for (PieceBuffer buffer : inProgress.values()) {
+                if (mayRequest(peer, buffer.index())) {
+                    for (int b = 0; b < buffer.blockCount(); b++) {
+                        long key = PeerState.key(buffer.index(), buffer.blockBegin(b));
+                        if (!buffer.isReceived(b) && !peer.outstanding.contains(key) && buffer.requestCount(b) < 3) {
+                            return key;
+                        }
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    private boolean inEndgame() {
+        return have.cardinality() + inProgress.size() + verifying.cardinality() >= meta.pieceCount();
+    }
+
+    /** Rarest first among the pieces the peer may give us; a random one while we have none; suggestions first. */
+    private int pickPiece(PeerState peer) {
+        for (int s : peer.suggested) {
+            if (candidate(peer, s)) {
+                return s;
+            }
+        }
+        boolean random = have.isEmpty() && verifying.isEmpty();
+        int best = -1;
+        int bestAvailability = Integer.MAX_VALUE;
+        int ties = 0;
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        for (int i = have.nextClearBit(0); i < meta.pieceCount(); i = have.nextClearBit(i + 1)) {
+            if (!candidate(peer, i)) {
+                continue;
+            }
+            int a = random ? 0 : availability[i];
+            if (a < bestAvailability) {
+                best = i;
+                bestAvailability = a;
+                ties = 1;
+            } else if (a == bestAvailability && rnd.nextInt(++ties) == 0) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private boolean candidate(PeerState peer, int piece) {
+        return !have.get(piece) && !verifying.get(piece) && !inProgress.containsKey(piece) && mayRequest(peer, piece);
+    }
+
+    private void dropRequests(PeerState peer) {
+        for (long key : List.copyOf(peer.outstanding)) {
+            releaseBlock(peer, key);
+        }
+        peer.outstanding.clear();
+        owners.values().removeIf(p -> p == peer);
+    }
+
+    private void releaseBlock(PeerState peer, long key) {
+        PieceBuffer buffer = inProgress.get(PeerState.piece(key));
+        if (buffer != null) {
+            buffer.requestDropped(PeerState.begin(key) / PeerWire.BLOCK_SIZE);
+            if (owners.get(buffer) == peer) {
+                owners.remove(buffer);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- verification
+
+    private void pieceDone(PieceBuffer buffer) {
+        int index = buffer.index();
+        inProgress.remove(index);
+        owners.remove(buffer);
+        verifying.set(index);
+        byte[] data = buffer.data();
+        Set<InetAddress> senders = buffer.senders();
+        byte[] expected = meta.pieceHash(index);
+        long offset = (long) index * meta.pieceLength();
+        VerificationUnit unit = new VerificationUnit(host.network(), "bt-piece", index, offset, data.length);
+        boolean queued = gate.execute(host.blocking(), () -> {
+            boolean ok = PieceCheck.matches(data, expected);
+            try {
+                if (ok) {
+                    store.write(offset, ByteBuffer.wrap(data));
+                    store.markVerified(unit);
+                } else {
+                    store.markCorrupt(unit);
+                }
+            } catch (GatewayException e) {
+                fail("storage: " + e.getMessage());
+                return;
+            }
+            pieceChecked(index, ok, senders);
+        });
+        if (!queued) {
+            verifying.clear(index);
+        }
+    }
+
+    private void pieceChecked(int index, boolean ok, Set<InetAddress> senders) {
+        boolean nowComplete = false;
+        List<String> bans = new ArrayList<>();
+        synchronized (this) {
+            verifying.clear(index);
+            if (closed) {
+                return;
+            }
+            if (ok) {
+                have.set(index);
+                for (PeerState p : peers.values()) {
+                    p.connection.send(new PeerMessage.Have(index));
+                    updateInterest(p);
+                }
+                if (have.cardinality() == meta.pieceCount() && !complete) {
+                    complete = true;
+                    stopFetching = true;
+                    nowComplete = true;
+                    for (PeerState p : List.copyOf(peers.values())) {
+                        updateInterest(p);
+                        if (isSeed(p)) {
+                            p.connection.close(CloseReason.BOTH_SEEDS, "download complete");
+                        }
+                    }
+                }
+            } else {
+                for (InetAddress sender : senders) {
+                    int count = strikes.merge(sender, 1, Integer::sum);
+                    host.debug("piece " + index + " failed its SHA-1 check; sender " + sender + " strike " + count);
+                    if (count >= config.banAfterFailures() && banned.add(sender)) {
+                        bans.add(sender.getHostAddress() + " (" + count + " corrupt pieces)");
+                        for (PeerState p : List.copyOf(peers.values())) {
+                            if (p.connection.remoteAddress().getAddress().equals(sender)) {
+                                p.connection.close(CloseReason.BANNED, "sent " + count + " corrupt pieces");
+                            }
+                        }
+                        known.removeIf(a -> sender.equals(a.getAddress()));
+                    }
+                }
+            }
+            for (PeerState p : peers.values()) {
+                fillRequests(p);
+            }
+            flushAll();
+        }
+        for (String ban : bans) {
+            host.notice("bittorrent: banned peer " + ban + " in torrent " + infoHash);
+        }
+        // Verified data is reported at once, so that the rate and totals never lag behind the progress.
+        reportTraffic();
+        if (nowComplete) {
+            announcer.completed();
+        }
+    }
+
+    private void loadVerifiedPieces(Runnable then) {
+        boolean queued = gate.execute(host.blocking(), () -> {
+            BitSet verified = new BitSet();
+            Metainfo m;
+            synchronized (this) {
+                m = meta;
+            }
+            for (int i = 0; i < m.pieceCount(); i++) {
+                if (store.isVerified((long) i * m.pieceLength(), m.pieceSize(i))) {
+                    verified.set(i);
+                }
+            }
+            synchronized (this) {
+                have.or(verified);
+                ready = true;
+                if (have.cardinality() == m.pieceCount()) {
+                    complete = true;
+                    stopFetching = true;
+                }
+                for (PeerState p : peers.values()) {
+                    sendHaves(p, verified);
+                    updateInterest(p);
+                    fillRequests(p);
+                }
+                flushAll();
+            }
+            then.run();
+        });
+        if (!queued) {
+            synchronized (this) {
+                ready = true;
+            }
+        }
+    }
+
+    private void sendHaves(PeerState peer, BitSet pieces) {
+        for (int i = pieces.nextSetBit(0); i >= 0; i = pieces.nextSetBit(i + 1)) {
+            peer.connection.send(new PeerMessage.Have(i));
+        }
+    }
+
+    // ---------------------------------------------------------------- extensions
+
+    private void sendIntro(PeerState peer) {
+        if (meta != null && ready && !have.isEmpty()) {
+            if (peer.fast && have.cardinality() == meta.pieceCount()) {
+                peer.connection.send(new PeerMessage.HaveAll());
+            } else {
+                peer.connection.send(new PeerMessage.Bitfield(bitfield()));
+            }
+        } else if (peer.fast) {
+            peer.connection.send(new PeerMessage.HaveNone());
+        }
+        if (peer.extensions) {
+            Map<String, Integer> m = new LinkedHashMap<>();
+            m.put("ut_metadata", PeerWire.UT_METADATA_ID);
+            if (meta == null || !meta.privateFlag()) {
+                m.put("ut_pex", PeerWire.UT_PEX_ID);
+            }
+            long size = meta == null ? -1 : meta.infoBytes().length();
+            ExtendedHandshake ours = new ExtendedHandshake(m, CLIENT, config.requestQueueMax(), size,
+                    host.listenPort());
+            peer.connection.send(new PeerMessage.Extended(PeerWire.EXTENDED_HANDSHAKE, ours.encode()));
+        }
+    }
+
+    private Bytes bitfield() {
+        byte[] bits = new byte[(meta.pieceCount() + 7) / 8];
+        for (int i = have.nextSetBit(0); i >= 0; i = have.nextSetBit(i + 1)) {
+            bits[i >>> 3] |= (byte) (0x80 >>> (i & 7));
+        }
+        return Bytes.of(bits);
+    }
+
+    private void onExtended(PeerState peer, PeerMessage.Extended m) {
+        if (!peer.extensions) {
+            throw new PeerFault(CloseReason.PROTOCOL_VIOLATION, "extended", "without the extension bit",
+                    "only after reserved[5] & 0x10");
+        }
+        if (m.extendedId() == PeerWire.EXTENDED_HANDSHAKE) {
+            peer.extensionsOf = ExtendedHandshake.decode(m.payload());
+            if (meta == null && peer.extensionsOf.metadataSize() > 0 && peer.extensionId("ut_metadata") > 0) {
+                if (metadata == null) {
+                    metadata = new byte[(int) peer.extensionsOf.metadataSize()];
+                    metadataHave = new BitSet();
+                }
+                requestMetadata(peer);
+            }
+            return;
+        }
+        if (m.extendedId() == PeerWire.UT_METADATA_ID) {
+            onMetadata(peer, MetadataMessage.decode(m.payload()));
+        } else if (m.extendedId() == PeerWire.UT_PEX_ID) {
+            PexMessage pex = PexMessage.decode(m.payload());
+            if (meta == null || !meta.privateFlag()) {
+                List<InetSocketAddress> added = pex.added();
+                for (InetSocketAddress a : added) {
+                    if (known.size() < MAX_KNOWN_PEERS && !host.isSelf(a) && !banned.contains(a.getAddress())) {
+                        known.add(a);
+                    }
+                }
+                dialMore();
+            }
+        } else {
+            throw new PeerFault(CloseReason.PROTOCOL_VIOLATION, "extended.id", m.extendedId(),
+                    "0, " + PeerWire.UT_METADATA_ID + " or " + PeerWire.UT_PEX_ID + " (the ids we announced)");
+        }
+    }
+
+    private int metadataPieces() {
+        return (metadata.length + PeerWire.METADATA_PIECE_SIZE - 1) / PeerWire.METADATA_PIECE_SIZE;
+    }
+
+    private void requestMetadata(PeerState peer) {
+        int id = peer.extensionId("ut_metadata");
+        if (meta != null || metadata == null || id == 0 || resolving
+                || peer.extensionsOf.metadataSize() != metadata.length) {
+            return;
+        }
+        Set<Integer> inFlight = new HashSet<>();
+        peers.values().forEach(p -> inFlight.addAll(p.metadataRequested));
+        for (int i = 0; i < metadataPieces(); i++) {
+            if (!metadataHave.get(i) && !inFlight.contains(i)) {
+                peer.metadataRequested.add(i);
+                peer.connection.send(new PeerMessage.Extended(id,
+                        new MetadataMessage(MetadataMessage.REQUEST, i, -1, Bytes.of(new byte[0])).encode()));
+            }
+        }
+    }
+
+    private void requestMetadataFromAny() {
+        for (PeerState p : peers.values()) {
+            requestMetadata(p);
+        }
+    }
+
+    private void onMetadata(PeerState peer, MetadataMessage m) {
+        if (m.type() == MetadataMessage.REQUEST) {
+            int id = peer.extensionId("ut_metadata");
+            if (id == 0) {
+                return;
+            }
+            Bytes info = meta == null ? null : meta.infoBytes();
+            int pieces = info == null ? 0 : (info.length() + PeerWire.METADATA_PIECE_SIZE - 1)
+                    / PeerWire.METADATA_PIECE_SIZE;
+            MetadataMessage answer;
+            if (info == null || m.piece() >= pieces) {
+                answer = new MetadataMessage(MetadataMessage.REJECT, m.piece(), -1, Bytes.of(new byte[0]));
+            } else {
+                int start = m.piece() * PeerWire.METADATA_PIECE_SIZE;
+                int end = Math.min(info.length(), start + PeerWire.METADATA_PIECE_SIZE);
+                answer = new MetadataMessage(MetadataMessage.DATA, m.piece(), info.length(),
+                        Bytes.of(Arrays.copyOfRange(info.toArray(), start, end)));
+            }
+            peer.connection.send(new PeerMessage.Extended(id, answer.encode()));
+            return;
+        }
+        if (!peer.metadataRequested.remove(m.piece())) {
+            return; // not asked of this peer (or metadata already resolved): ignore, as BEP 9 allows.
+        }
+        if (m.type() == MetadataMessage.REJECT || meta != null || metadata == null) {
+            return;
+        }
+        if (m.totalSize() != metadata.length) {
+            throw new PeerFault(CloseReason.BAD_METADATA, "ut_metadata.total_size", m.totalSize(),
+                    String.valueOf(metadata.length));
+        }
+        int start = m.piece() * PeerWire.METADATA_PIECE_SIZE;
+        int expected = Math.min(PeerWire.METADATA_PIECE_SIZE, metadata.length - start);
+        if (start >= metadata.length || m.data().length() != expected) {
+            throw new PeerFault(CloseReason.BAD_METADATA, "ut_metadata.piece " + m.piece(), m.data().length()
+                    + " bytes", expected + " bytes");
+        }
+        System.arraycopy(m.data().toArray(), 0, metadata, start, expected);
+        metadataHave.set(m.piece());
+        if (metadataHave.cardinality() == metadataPieces()) {
+            byte[] info = metadata;
+            if (!Arrays.equals(PieceCheck.sha1(info), infoHash.bytes().toArray())) {
+                metadata = null;
+                metadataHave = null;
+                throw new PeerFault(CloseReason.BAD_METADATA, "ut_metadata", "SHA-1 of the assembled info",
+                        "the infohash " + infoHash);
+            }
+            resolving = true;
+            gate.execute(host.blocking(), () -> resolve(info));
+        }
+    }
+
+    /** Parses fetched metadata and tells the engine; blocking (filesResolved creates files). */
+    private void resolve(byte[] info) {
+        List<List<String>> tiers = List.of();
+        Metainfo parsed;
+        try {
+            parsed = Metainfo.parseInfo(info, tiers);
+        } catch (GatewayException e) {
+            fail("metadata: " + e.getMessage());
+            return;
+        }
+        try {
+            if (!parsed.singleFile()) {
+                sink.filesResolved(parsed.files());
+            }
+            sink.contentResolved(parsed.contentId());
+        } catch (GatewayException e) {
+            fail(e.getMessage());
+            return;
+        }
+        if (store.size() != parsed.totalLength()) {
+            fail("store.size: " + store.size() + " (expected: " + parsed.totalLength() + " after metadata)");
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            setMeta(parsed);
+            metadata = null;
+            for (PeerState p : peers.values()) {
+                if (p.hasAll) {
+                    p.has.set(0, parsed.pieceCount());
+                }
+                if (p.has.length() > parsed.pieceCount()) {
+                    p.connection.close(CloseReason.PIECE_OUT_OF_RANGE, "have beyond " + parsed.pieceCount());
+                    continue;
+                }
+                if (p.pendingBitfield != null) {
+                    try {
+                        applyBitfield(p, p.pendingBitfield);
+                    } catch (PeerFault f) {
+                        p.connection.close(f.reason(), f.getMessage());
+                        continue;
+                    }
+                    p.pendingBitfield = null;
+                }
+                for (int i = p.has.nextSetBit(0); i >= 0; i = p.has.nextSetBit(i + 1)) {
+                    availability[i]++;
+                }
+            }
+        }
+        loadVerifiedPieces(() -> { });
+    }
+
+    private void setMeta(Metainfo m) {
+        meta = m;
+        availability = new int[m.pieceCount()];
+        have = new BitSet(m.pieceCount());
+    }
+
+    // ---------------------------------------------------------------- choking, PEX, ticks
+
+    private void unchoke(PeerState peer) {
+        peer.amChoking = false;
+        peer.connection.send(new PeerMessage.Unchoke());
+    }
+
+    private void choke(PeerState peer) {
+        peer.amChoking = true;
+        peer.serving.clear();
+        peer.connection.send(new PeerMessage.Choke());
+    }
+
+    /** Tit-for-tat: the fastest interested peers (by what they give us, or take when we seed), plus one optimistic. */
+    private void rechoke() {
+        List<PeerState> interested = new ArrayList<>();
+        for (PeerState p : peers.values()) {
+            if (p.peerInterested) {
+                interested.add(p);
+            }
+        }
+        Comparator<PeerState> byRate = complete
+                ? Comparator.comparingDouble((PeerState p) -> p.upRate).reversed()
+                : Comparator.comparingDouble((PeerState p) -> p.downRate).reversed();
+        interested.sort(Comparator.comparing((PeerState p) -> p.snubbed).thenComparing(byRate));
+        Set<PeerState> unchoke = new HashSet<>(interested.subList(0, Math.min(config.uploadSlots(),
+                interested.size())));
+        if (ticks % OPTIMISTIC_INTERVAL_TICKS == 0 || optimistic == null || !interested.contains(optimistic)) {
+            List<PeerState> rest = interested.stream().filter(p -> !unchoke.contains(p)).toList();
+            optimistic = rest.isEmpty() ? null : rest.get(ThreadLocalRandom.current().nextInt(rest.size()));
+        }
+        if (optimistic != null) {
+            unchoke.add(optimistic);
+        }
+        for (PeerState p : peers.values()) {
+            if (unchoke.contains(p) && p.amChoking) {
+                unchoke(p);
+            } else if (!unchoke.contains(p) && !p.amChoking) {
+                choke(p);
+            }
+        }
+    }
+
+    private void sendPex() {
+        if (meta != null && meta.privateFlag()) {
+            return;
+        }
+        Set<InetSocketAddress> current = new LinkedHashSet<>();
+        for (PeerState p : peers.values()) {
+            InetSocketAddress a = p.listenAddress();
+            if (a != null) {
+                current.add(a);
+            }
+        }
+        for (PeerState p : peers.values()) {
+            int id = p.extensionId("ut_pex");
+            if (id == 0) {
+                continue;
+            }
+            List<InetSocketAddress> added = new ArrayList<>();
+            for (InetSocketAddress a : current) {
+                if (!a.equals(p.listenAddress()) && !p.pexSent.contains(a) && added.size() < 50) {
+                    added.add(a);
+                }
+            }
+            List<InetSocketAddress> dropped = new ArrayList<>();
+            for (InetSocketAddress a : droppedSincePex) {
+                if (p.pexSent.remove(a) && dropped.size() < 50) {
+                    dropped.add(a);
+                }
+            }
+            if (!added.isEmpty() || !dropped.isEmpty()) {
+                p.pexSent.addAll(added);
+                p.connection.send(new PeerMessage.Extended(id,
+                        new PexMessage(added, Bytes.of(new byte[added.size()]), dropped).encode()));
+            }
+        }
+        droppedSincePex.clear();
+    }
+
+    private void dialMore() {
+        if (closed || complete && store == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        Set<InetSocketAddress> connected = new HashSet<>();
+        for (PeerState p : peers.values()) {
+            connected.add(p.connection.remoteAddress());
+            InetSocketAddress listen = p.listenAddress();
+            if (listen != null) {
+                connected.add(listen);
+            }
+        }
+        for (InetSocketAddress a : known) {
+            if (peers.size() + dialling.size() >= config.maxPeersPerTorrent()
+                    || host.totalPeers() + dialling.size() >= config.maxPeersGlobal()) {
+                return;
+            }
+            Long after = retryAfter.get(a);
+            if (connected.contains(a) || dialling.contains(a) || banned.contains(a.getAddress())
+                    || (after != null && after - now > 0)) {
+                continue;
+            }
+            dialling.add(a);
+            host.dial(this, a);
+        }
+    }
+
+    /** Once a second: rates, snubbing, the choker every 10 s, PEX every 60 s, dialling, reports. */
+    public void tick() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            ticks++;
+            long now = System.nanoTime();
+            for (PeerState p : peers.values()) {
+                p.downRate = p.downRate * 0.5 + p.downTick * 0.5;
+                p.upRate = p.upRate * 0.5 + p.upTick * 0.5;
+                p.downTick = 0;
+                p.upTick = 0;
+                if (!p.outstanding.isEmpty() && !p.snubbed
+                        && now - p.lastBlockNanos > config.snubTimeout().toNanos()) {
+                    p.snubbed = true;
+                    dropRequests(p);
+                    host.debug(p.connection + " snubbed us");
+                } else if (p.outstanding.isEmpty()) {
+                    p.lastBlockNanos = now;
+                }
+            }
+            if (ticks % CHOKE_INTERVAL_TICKS == 0) {
+                rechoke();
+            }
+            if (ticks % PEX_INTERVAL_TICKS == 0) {
+                sendPex();
+            }
+            if (ticks % 5 == 0) {
+                requestMetadataFromAny();
+            }
+            for (PeerState p : peers.values()) {
+                fillRequests(p);
+            }
+            dialMore();
+            flushAll();
+        }
+        reportTraffic();
+        reportSources();
+    }
+
+    private void reportTraffic() {
+        long down;
+        long up;
+        synchronized (this) {
+            down = trafficDown;
+            up = trafficUp;
+            trafficDown = 0;
+            trafficUp = 0;
+        }
+        if (sink != null && (down > 0 || up > 0)) {
+            gate.run(() -> sink.traffic(down, up));
+        }
+    }
+
+    private void flushAll() {
+        for (PeerState p : peers.values()) {
+            p.connection.flush();
+        }
+    }
+
+    private void reportSources() {
+        if (sink == null) {
+            return;
+        }
+        int connected;
+        int knownCount;
+        synchronized (this) {
+            connected = peers.size();
+            knownCount = Math.max(known.size(), connected);
+            if (connected == lastConnected && knownCount == lastKnown) {
+                return;
+            }
+            lastConnected = connected;
+            lastKnown = knownCount;
+        }
+        gate.run(() -> sink.sources(new SourceCount(connected, knownCount)));
+    }
+
+    private void fail(String reason) {
+        if (sink != null) {
+            gate.run(() -> sink.failed(reason));
+        }
+        close();
+    }
+
+    // ---------------------------------------------------------------- session control
+
+    /** Stops requesting; keeps connections (and serves them). */
+    public synchronized void pause() {
+        paused = true;
+        for (PeerState p : peers.values()) {
+            for (long key : p.outstanding) {
+                p.connection.send(new PeerMessage.Cancel(PeerState.piece(key), PeerState.begin(key),
+                        Math.min(PeerWire.BLOCK_SIZE, meta.pieceSize(PeerState.piece(key)) - PeerState.begin(key))));
+            }
+            dropRequests(p);
+            updateInterest(p);
+        }
+        flushAll();
+    }
+
+    public synchronized void resume() {
+        paused = false;
+        for (PeerState p : peers.values()) {
+            updateInterest(p);
+            fillRequests(p);
+        }
+        flushAll();
+    }
+
+    /** The content is complete (maybe through another network): stop fetching, serve what the store verified. */
+    public void completed() {
+        synchronized (this) {
+            stopFetching = true;
+            for (PeerState p : peers.values()) {
+                dropRequests(p);
+                updateInterest(p);
+            }
+            flushAll();
+        }
+        if (store != null && metainfo() != null) {
+            loadVerifiedPieces(() -> { });
+        }
+    }
+
+    /** Closes every connection and stops announcing; no sink or store call follows once this returns. */
+    public void close() {
+        List<PeerState> all;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            all = List.copyOf(peers.values());
+        }
+        gate.close();
+        for (PeerState p : all) {
+            p.connection.close(CloseReason.TORRENT_CLOSED, "torrent closed");
+        }
+        announcer.stop();
+        host.closed(this);
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Snapshot for status lines and tests. */
+    public synchronized Status status() {
+        int pieces = meta == null ? 0 : meta.pieceCount();
+        return new Status(peers.size(), known.size(), have.cardinality(), pieces, complete, banned.size());
+    }
+
+    /**
+     * A snapshot of the swarm.
+     *
+     * @param peers  connected peers
+     * @param known  addresses known
+     * @param have   pieces verified
+     * @param pieces pieces in all (0 before metadata)
+     * @param banned addresses banned
+     */
+    public record Status(int peers, int known, int have, int pieces, boolean complete, int banned) {
+    }
+}
