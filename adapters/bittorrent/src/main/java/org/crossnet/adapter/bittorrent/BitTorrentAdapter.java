@@ -272,7 +272,7 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
                         long verified = Math.min(m.totalLength(), (long) s.have() * m.pieceLength());
                         left = s.complete() ? 0 : Math.max(1, m.totalLength() - verified);
                     }
-                    return new AnnounceStats(0, 0, left);
+                    return new AnnounceStats(s.uploaded(), s.downloaded(), left);
                 }, peerId, boundPort);
         return new Announcer() {
             @Override

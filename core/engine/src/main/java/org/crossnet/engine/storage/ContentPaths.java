@@ -176,6 +176,15 @@ public final class ContentPaths {
      *                          CONFLICT when no free name is left
      */
     public synchronized ContentLayout reserveLayout(String name, List<ContentFile> files) {
+        return reserveLayout(name, files, null);
+    }
+
+    /**
+     * As {@link #reserveLayout(String, List)}, for a transfer that already holds {@code ownPlaceholder} (the part
+     * file a magnet reserved before its metadata said it is a folder): that file does not count as another download
+     * finishing to the folder's name. Nullable.
+     */
+    public synchronized ContentLayout reserveLayout(String name, List<ContentFile> files, Path ownPlaceholder) {
         if (files == null || files.isEmpty() || files.size() > FileStoredContent.MAX_FILES) {
             throw GatewayException.invalid("files", files == null ? null : files.size(),
                     "1.." + FileStoredContent.MAX_FILES + " files");
@@ -187,7 +196,7 @@ public final class ContentPaths {
                         "1.." + MAX_COMPONENTS + " components");
             }
         }
-        Path root = createFolder(sanitize(name, FILE_NAME_BYTES));
+        Path root = createFolder(sanitize(name, FILE_NAME_BYTES), ownPlaceholder);
         try {
             Map<String, Path> dirs = new HashMap<>();
             Set<Path> used = new HashSet<>();
@@ -301,14 +310,15 @@ public final class ContentPaths {
     }
 
     /** Creates {@code <download>/<name>} (or a counted variant) fresh, so nothing in it predates the transfer. */
-    private Path createFolder(String name) {
+    private Path createFolder(String name, Path ownPlaceholder) {
         for (int n = 0; n <= MAX_COLLISIONS; n++) {
             String candidate = n == 0 ? name : withFolderCounter(name, n);
             Path dir = folder.resolve(candidate);
             if (!dir.normalize().startsWith(folder) || dir.normalize().equals(folder)) {
                 throw escape(candidate);
             }
-            if (Files.exists(folder.resolve(candidate + PART_SUFFIX), LinkOption.NOFOLLOW_LINKS)) {
+            Path part = folder.resolve(candidate + PART_SUFFIX);
+            if (!part.equals(ownPlaceholder) && Files.exists(part, LinkOption.NOFOLLOW_LINKS)) {
                 continue; // a single-file download finishing to that name
             }
             try {

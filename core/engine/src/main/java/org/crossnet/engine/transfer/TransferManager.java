@@ -634,7 +634,8 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
                                     + t.layout.files().size() + " files)");
                 }
                 String name = t.resolvedName != null ? ContentPaths.sanitize(t.resolvedName) : t.name;
-                ContentLayout layout = paths.reserveLayout(name, files);
+                // t.path is still the single part file reserved at add time: it must not push the folder to "(1)"
+                ContentLayout layout = paths.reserveLayout(name, files, t.path);
                 try {
                     t.storage.setLayout(layout.files());
                 } catch (RuntimeException e) {

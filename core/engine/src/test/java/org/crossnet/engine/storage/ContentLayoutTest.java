@@ -72,6 +72,20 @@ class ContentLayoutTest {
     }
 
     @Test
+    void aMagnetsOwnPlaceholderDoesNotPushItsFolderAside() throws IOException {
+        ContentTarget placeholder = paths.reserve("N");
+        ContentTarget other = paths.reserve("M");
+
+        ContentLayout own = paths.reserveLayout("N", files("x.bin", 1, "y.bin", 1), placeholder.partFile());
+        ContentLayout foreign = paths.reserveLayout("M", files("x.bin", 1, "y.bin", 1), placeholder.partFile());
+
+        assertThat(own.folder()).isEqualTo(downloads.resolve("N"));
+        // another download's part file still claims its name
+        assertThat(foreign.folder()).isEqualTo(downloads.resolve("M (1)"));
+        assertThat(other.partFile()).exists();
+    }
+
+    @Test
     void theFolderNameIsCollisionResolvedLikeFileNames() throws IOException {
         Files.createDirectory(downloads.resolve("N"));
         Files.writeString(downloads.resolve("N (1).crossnet-part"), "a single-file download of that name");

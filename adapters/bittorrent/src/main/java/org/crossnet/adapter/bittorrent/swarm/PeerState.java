@@ -1,11 +1,13 @@
 package org.crossnet.adapter.bittorrent.swarm;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.crossnet.adapter.bittorrent.codec.ExtendedHandshake;
+import org.crossnet.adapter.bittorrent.codec.PeerMessage;
 import org.crossnet.adapter.bittorrent.session.PeerConnection;
 import org.crossnet.spi.model.Bytes;
 
@@ -23,8 +25,12 @@ final class PeerState {
     boolean amInterested;
     /** Our requests to the peer, as block keys. */
     final Set<Long> outstanding = new LinkedHashSet<>();
-    /** The peer's requests to us that we are still reading. */
+    /** The peer's requests to us that we are still reading (cancel and choke remove them). */
     final Set<Long> serving = new HashSet<>();
+    /** Requests waiting for the serving task, in arrival order; entries no longer in {@link #serving} are skipped. */
+    final ArrayDeque<PeerMessage.Request> toServe = new ArrayDeque<>();
+    /** Whether a serving task for this peer is queued or running. */
+    boolean serveScheduled;
     final Set<Integer> allowedFast = new HashSet<>();
     final Set<Integer> suggested = new LinkedHashSet<>();
     ExtendedHandshake extensionsOf;

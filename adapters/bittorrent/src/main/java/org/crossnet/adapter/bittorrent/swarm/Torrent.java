@@ -55,6 +55,10 @@ public final class Torrent {
     private static final int PEX_INTERVAL_TICKS = 60;
     private static final int MAX_KNOWN_PEERS = 1000;
     private static final String CLIENT = "Crossnet 0.1";
+    /** Most queued requests of one peer read in one serving task (64 blocks: 1 MiB). */
+    private static final int SERVE_BATCH = 64;
+    /** Longest run of adjacent requests read with one call. */
+    private static final int SERVE_SPAN = 1 << 20;
 
     private final TorrentHost host;
     private final BitTorrentConfig config;
@@ -78,6 +82,8 @@ public final class Torrent {
     private final Map<InetAddress, Integer> strikes = new HashMap<>();
     private final Set<InetAddress> banned = new HashSet<>();
     private final Set<InetSocketAddress> droppedSincePex = new LinkedHashSet<>();
+    /** Connections written to under the monitor and not yet flushed. */
+    private final Set<PeerConnection> unflushed = new LinkedHashSet<>();
     private byte[] metadata;
     private BitSet metadataHave;
     private boolean resolving;
@@ -90,6 +96,9 @@ public final class Torrent {
     private long ticks;
     private long trafficDown;
     private long trafficUp;
+    /** Payload bytes received and sent since the torrent started, for tracker announces (BEP 3). */
+    private long downloadedTotal;
+    private long uploadedTotal;
     private int lastConnected = -1;
     private int lastKnown = -1;
 
@@ -202,6 +211,7 @@ public final class Torrent {
             peers.put(connection, peer);
             sendIntro(peer);
         }
+        flushPending();
         reportSources();
         return true;
     }
@@ -239,16 +249,24 @@ public final class Torrent {
                 }
                 requestMetadataFromAny();
                 dialMore();
-                flushAll();
             }
         }
+        flushPending();
         reportSources();
     }
 
     // ---------------------------------------------------------------- messages
 
-    /** Handles one message from an attached peer (on its event loop). Does not release it. */
-    public synchronized void onMessage(PeerConnection connection, PeerMessage message) {
+    /**
+     * Handles one message from an attached peer (on its event loop). Does not release it. The answers are queued
+     * under the monitor and flushed after it is released, so no socket write happens while the torrent is locked.
+     */
+    public void onMessage(PeerConnection connection, PeerMessage message) {
+        handle(connection, message);
+        flushPending();
+    }
+
+    private synchronized void handle(PeerConnection connection, PeerMessage message) {
         PeerState peer = peers.get(connection);
         if (peer == null || closed) {
             return;
@@ -310,7 +328,6 @@ public final class Torrent {
         } else if (message instanceof PeerMessage.Extended m) {
             onExtended(peer, m);
         }
-        peer.connection.flush();
     }
 
     private void requireFast(PeerState peer, String message) {
@@ -401,6 +418,7 @@ public final class Torrent {
         long key = PeerState.key(m.piece(), m.begin());
         peer.downTick += length;
         trafficDown += length;
+        downloadedTotal += length;
         if (!peer.outstanding.remove(key)) {
             return; // Unrequested or cancelled: arrives after a cancel in endgame; the bytes are simply dropped.
         }
@@ -426,9 +444,8 @@ public final class Torrent {
     private void cancelDuplicates(PeerState except, long key) {
         for (PeerState p : peers.values()) {
             if (p != except && p.outstanding.remove(key)) {
-                p.connection.send(new PeerMessage.Cancel(PeerState.piece(key), PeerState.begin(key),
+                send(p, new PeerMessage.Cancel(PeerState.piece(key), PeerState.begin(key),
                         Math.min(PeerWire.BLOCK_SIZE, meta.pieceSize(PeerState.piece(key)) - PeerState.begin(key))));
-                p.connection.flush();
             }
         }
     }
@@ -451,46 +468,117 @@ public final class Torrent {
         if (!peer.serving.add(key)) {
             return;
         }
-        long offset = (long) m.piece() * meta.pieceLength() + m.begin();
-        boolean queued = gate.execute(host.blocking(), () -> serve(peer, m, key, offset));
-        if (!queued) {
-            peer.serving.remove(key);
+        peer.toServe.add(m);
+        scheduleServing(peer);
+    }
+
+    /** Makes sure one task drains the peer's queued requests; at most one per peer runs or waits at a time. */
+    private void scheduleServing(PeerState peer) {
+        if (peer.serveScheduled || peer.toServe.isEmpty()) {
+            return;
+        }
+        peer.serveScheduled = true;
+        if (!gate.execute(host.blocking(), () -> serveQueued(peer))) {
+            peer.serveScheduled = false;
+            peer.toServe.clear();
+            peer.serving.clear();
         }
     }
 
     private void reject(PeerState peer, PeerMessage.Request m) {
         if (peer.fast) {
-            peer.connection.send(new PeerMessage.Reject(m.piece(), m.begin(), m.length()));
+            send(peer, new PeerMessage.Reject(m.piece(), m.begin(), m.length()));
         }
     }
 
-    private void serve(PeerState peer, PeerMessage.Request m, long key, long offset) {
+    /**
+     * Serves up to {@link #SERVE_BATCH} of a peer's queued requests (on the blocking executor): adjacent requests are
+     * read as one span into one buffer, whose slices become the piece messages; written and flushed without holding
+     * the monitor. Requests cancelled or choked meanwhile are skipped. Reschedules itself while requests remain, so a
+     * busy peer does not hold an executor thread for longer than one batch.
+     */
+    private void serveQueued(PeerState peer) {
+        List<PeerMessage.Request> batch = new ArrayList<>();
         synchronized (this) {
-            if (!peer.serving.contains(key) || closed) {
+            while (batch.size() < SERVE_BATCH && !peer.toServe.isEmpty()) {
+                PeerMessage.Request m = peer.toServe.poll();
+                if (peer.serving.contains(PeerState.key(m.piece(), m.begin()))) {
+                    batch.add(m);
+                }
+            }
+            if (closed || batch.isEmpty()) {
+                peer.serveScheduled = false;
                 return;
             }
         }
-        ByteBuf block = peer.connection.alloc().ioBuffer(m.length());
+        List<PeerMessage.Piece> blocks = new ArrayList<>(batch.size());
         try {
-            ByteBuffer dst = block.nioBuffer(0, m.length());
-            reader.read(offset, dst);
-            block.writerIndex(m.length());
+            readSpans(peer, batch, blocks);
         } catch (RuntimeException e) {
-            block.release();
+            blocks.forEach(b -> b.data().release());
             host.debug("read for " + peer.connection + " failed: " + e.getMessage());
             peer.connection.close(CloseReason.TORRENT_CLOSED, "content unreadable: " + e.getMessage());
+            synchronized (this) {
+                peer.serveScheduled = false;
+            }
             return;
         }
+        List<PeerMessage.Piece> out = new ArrayList<>(blocks.size());
         synchronized (this) {
-            if (!peer.serving.remove(key)) {
-                block.release();
-                return;
+            for (PeerMessage.Piece b : blocks) {
+                if (peer.serving.remove(PeerState.key(b.piece(), b.begin()))) {
+                    int length = b.data().readableBytes();
+                    peer.upTick += length;
+                    trafficUp += length;
+                    uploadedTotal += length;
+                    out.add(b);
+                } else {
+                    b.data().release();
+                }
             }
-            peer.upTick += m.length();
-            trafficUp += m.length();
+            peer.serveScheduled = false;
+            scheduleServing(peer);
         }
-        peer.connection.send(new PeerMessage.Piece(m.piece(), m.begin(), block));
+        for (PeerMessage.Piece b : out) {
+            peer.connection.send(b);
+        }
         peer.connection.flush();
+    }
+
+    /** Reads the batch, one read per run of adjacent requests (up to {@link #SERVE_SPAN} bytes). */
+    private void readSpans(PeerState peer, List<PeerMessage.Request> batch, List<PeerMessage.Piece> blocks) {
+        long pieceLength = meta.pieceLength();
+        int i = 0;
+        while (i < batch.size()) {
+            PeerMessage.Request first = batch.get(i);
+            long start = first.piece() * pieceLength + first.begin();
+            long end = start + first.length();
+            int j = i + 1;
+            while (j < batch.size()) {
+                PeerMessage.Request next = batch.get(j);
+                long at = next.piece() * pieceLength + next.begin();
+                if (at != end || end - start + next.length() > SERVE_SPAN) {
+                    break;
+                }
+                end += next.length();
+                j++;
+            }
+            int span = (int) (end - start);
+            ByteBuf buffer = peer.connection.alloc().ioBuffer(span, span);
+            try {
+                reader.read(start, buffer.nioBuffer(0, span));
+                buffer.writerIndex(span);
+                int at = 0;
+                for (int k = i; k < j; k++) {
+                    PeerMessage.Request r = batch.get(k);
+                    blocks.add(new PeerMessage.Piece(r.piece(), r.begin(), buffer.retainedSlice(at, r.length())));
+                    at += r.length();
+                }
+            } finally {
+                buffer.release();
+            }
+            i = j;
+        }
     }
 
     // ---------------------------------------------------------------- requesting
@@ -499,7 +587,7 @@ public final class Torrent {
         boolean want = meta != null && ready && !stopFetching && !paused && wantsFrom(peer);
         if (want != peer.amInterested) {
             peer.amInterested = want;
-            peer.connection.send(want ? new PeerMessage.Interested() : new PeerMessage.NotInterested());
+            send(peer, want ? new PeerMessage.Interested() : new PeerMessage.NotInterested());
         }
     }
 
@@ -534,7 +622,7 @@ public final class Torrent {
             PieceBuffer buffer = inProgress.get(piece);
             buffer.requested(begin / PeerWire.BLOCK_SIZE);
             peer.outstanding.add(key);
-            peer.connection.send(new PeerMessage.Request(piece, begin, buffer.blockLength(begin / PeerWire.BLOCK_SIZE)));
+            send(peer, new PeerMessage.Request(piece, begin, buffer.blockLength(begin / PeerWire.BLOCK_SIZE)));
         }
     }
 
@@ -674,7 +762,7 @@ public final class Torrent {
             if (ok) {
                 have.set(index);
                 for (PeerState p : peers.values()) {
-                    p.connection.send(new PeerMessage.Have(index));
+                    send(p, new PeerMessage.Have(index));
                     updateInterest(p);
                 }
                 if (have.cardinality() == meta.pieceCount() && !complete) {
@@ -706,8 +794,8 @@ public final class Torrent {
             for (PeerState p : peers.values()) {
                 fillRequests(p);
             }
-            flushAll();
         }
+        flushPending();
         for (String ban : bans) {
             host.notice("bittorrent: banned peer " + ban + " in torrent " + infoHash);
         }
@@ -742,8 +830,8 @@ public final class Torrent {
                     updateInterest(p);
                     fillRequests(p);
                 }
-                flushAll();
             }
+            flushPending();
             then.run();
         });
         if (!queued) {
@@ -755,7 +843,7 @@ public final class Torrent {
 
     private void sendHaves(PeerState peer, BitSet pieces) {
         for (int i = pieces.nextSetBit(0); i >= 0; i = pieces.nextSetBit(i + 1)) {
-            peer.connection.send(new PeerMessage.Have(i));
+            send(peer, new PeerMessage.Have(i));
         }
     }
 
@@ -764,12 +852,12 @@ public final class Torrent {
     private void sendIntro(PeerState peer) {
         if (meta != null && ready && !have.isEmpty()) {
             if (peer.fast && have.cardinality() == meta.pieceCount()) {
-                peer.connection.send(new PeerMessage.HaveAll());
+                send(peer, new PeerMessage.HaveAll());
             } else {
-                peer.connection.send(new PeerMessage.Bitfield(bitfield()));
+                send(peer, new PeerMessage.Bitfield(bitfield()));
             }
         } else if (peer.fast) {
-            peer.connection.send(new PeerMessage.HaveNone());
+            send(peer, new PeerMessage.HaveNone());
         }
         if (peer.extensions) {
             Map<String, Integer> m = new LinkedHashMap<>();
@@ -780,7 +868,7 @@ public final class Torrent {
             long size = meta == null ? -1 : meta.infoBytes().length();
             ExtendedHandshake ours = new ExtendedHandshake(m, CLIENT, config.requestQueueMax(), size,
                     host.listenPort());
-            peer.connection.send(new PeerMessage.Extended(PeerWire.EXTENDED_HANDSHAKE, ours.encode()));
+            send(peer, new PeerMessage.Extended(PeerWire.EXTENDED_HANDSHAKE, ours.encode()));
         }
     }
 
@@ -842,7 +930,7 @@ public final class Torrent {
         for (int i = 0; i < metadataPieces(); i++) {
             if (!metadataHave.get(i) && !inFlight.contains(i)) {
                 peer.metadataRequested.add(i);
-                peer.connection.send(new PeerMessage.Extended(id,
+                send(peer, new PeerMessage.Extended(id,
                         new MetadataMessage(MetadataMessage.REQUEST, i, -1, Bytes.of(new byte[0])).encode()));
             }
         }
@@ -872,7 +960,7 @@ public final class Torrent {
                 answer = new MetadataMessage(MetadataMessage.DATA, m.piece(), info.length(),
                         Bytes.of(Arrays.copyOfRange(info.toArray(), start, end)));
             }
-            peer.connection.send(new PeerMessage.Extended(id, answer.encode()));
+            send(peer, new PeerMessage.Extended(id, answer.encode()));
             return;
         }
         if (!peer.metadataRequested.remove(m.piece())) {
@@ -970,13 +1058,14 @@ public final class Torrent {
 
     private void unchoke(PeerState peer) {
         peer.amChoking = false;
-        peer.connection.send(new PeerMessage.Unchoke());
+        send(peer, new PeerMessage.Unchoke());
     }
 
     private void choke(PeerState peer) {
         peer.amChoking = true;
         peer.serving.clear();
-        peer.connection.send(new PeerMessage.Choke());
+        peer.toServe.clear();
+        send(peer, new PeerMessage.Choke());
     }
 
     /** Tit-for-tat: the fastest interested peers (by what they give us, or take when we seed), plus one optimistic. */
@@ -1039,7 +1128,7 @@ public final class Torrent {
             }
             if (!added.isEmpty() || !dropped.isEmpty()) {
                 p.pexSent.addAll(added);
-                p.connection.send(new PeerMessage.Extended(id,
+                send(p, new PeerMessage.Extended(id,
                         new PexMessage(added, Bytes.of(new byte[added.size()]), dropped).encode()));
             }
         }
@@ -1109,8 +1198,8 @@ public final class Torrent {
                 fillRequests(p);
             }
             dialMore();
-            flushAll();
         }
+        flushPending();
         reportTraffic();
         reportSources();
     }
@@ -1129,9 +1218,24 @@ public final class Torrent {
         }
     }
 
-    private void flushAll() {
-        for (PeerState p : peers.values()) {
-            p.connection.flush();
+    /** Queues {@code message} to {@code peer}; the caller holds the monitor and calls {@link #flushPending()} after. */
+    private void send(PeerState peer, PeerMessage message) {
+        peer.connection.send(message);
+        unflushed.add(peer.connection);
+    }
+
+    /** Flushes the connections written to under the monitor; called without holding it (a flush writes the socket). */
+    private void flushPending() {
+        List<PeerConnection> pending;
+        synchronized (this) {
+            if (unflushed.isEmpty()) {
+                return;
+            }
+            pending = List.copyOf(unflushed);
+            unflushed.clear();
+        }
+        for (PeerConnection c : pending) {
+            c.flush();
         }
     }
 
@@ -1163,26 +1267,34 @@ public final class Torrent {
     // ---------------------------------------------------------------- session control
 
     /** Stops requesting; keeps connections (and serves them). */
-    public synchronized void pause() {
+    public void pause() {
+        synchronized (this) {
+            pauseLocked();
+        }
+        flushPending();
+    }
+
+    private void pauseLocked() {
         paused = true;
         for (PeerState p : peers.values()) {
             for (long key : p.outstanding) {
-                p.connection.send(new PeerMessage.Cancel(PeerState.piece(key), PeerState.begin(key),
+                send(p, new PeerMessage.Cancel(PeerState.piece(key), PeerState.begin(key),
                         Math.min(PeerWire.BLOCK_SIZE, meta.pieceSize(PeerState.piece(key)) - PeerState.begin(key))));
             }
             dropRequests(p);
             updateInterest(p);
         }
-        flushAll();
     }
 
-    public synchronized void resume() {
-        paused = false;
-        for (PeerState p : peers.values()) {
-            updateInterest(p);
-            fillRequests(p);
+    public void resume() {
+        synchronized (this) {
+            paused = false;
+            for (PeerState p : peers.values()) {
+                updateInterest(p);
+                fillRequests(p);
+            }
         }
-        flushAll();
+        flushPending();
     }
 
     /** The content is complete (maybe through another network): stop fetching, serve what the store verified. */
@@ -1193,8 +1305,8 @@ public final class Torrent {
                 dropRequests(p);
                 updateInterest(p);
             }
-            flushAll();
         }
+        flushPending();
         if (store != null && metainfo() != null) {
             loadVerifiedPieces(() -> { });
         }
@@ -1211,6 +1323,7 @@ public final class Torrent {
             all = List.copyOf(peers.values());
         }
         gate.close();
+        reader.close(); // after the gate: no read is in progress and none starts
         for (PeerState p : all) {
             p.connection.close(CloseReason.TORRENT_CLOSED, "torrent closed");
         }
@@ -1225,7 +1338,8 @@ public final class Torrent {
     /** Snapshot for status lines and tests. */
     public synchronized Status status() {
         int pieces = meta == null ? 0 : meta.pieceCount();
-        return new Status(peers.size(), known.size(), have.cardinality(), pieces, complete, banned.size());
+        return new Status(peers.size(), known.size(), have.cardinality(), pieces, complete, banned.size(),
+                uploadedTotal, downloadedTotal);
     }
 
     /**
@@ -1236,7 +1350,11 @@ public final class Torrent {
      * @param have   pieces verified
      * @param pieces pieces in all (0 before metadata)
      * @param banned addresses banned
+     * @param uploaded   payload bytes sent to peers since the torrent started (piece messages)
+     * @param downloaded payload bytes received from peers since the torrent started, wasted ones included (BEP 3
+     *                   counts what came over the wire; a corrupt or duplicate block was still downloaded)
      */
-    public record Status(int peers, int known, int have, int pieces, boolean complete, int banned) {
+    public record Status(int peers, int known, int have, int pieces, boolean complete, int banned, long uploaded,
+                         long downloaded) {
     }
 }
