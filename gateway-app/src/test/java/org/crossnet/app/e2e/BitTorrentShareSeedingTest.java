@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import org.crossnet.app.ApiToken;
 import org.crossnet.app.CrossnetApplication;
+import org.crossnet.testkit.peers.Aria2Process;
+import org.crossnet.testkit.peers.OpenTrackerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +44,7 @@ class BitTorrentShareSeedingTest {
     private static final String NAME = "estuary-hydrophone.bin";
     /** Several 256 KiB .. 1 MiB pieces and a short last one, whatever piece length the gateway picks. */
     private static final int SIZE = 12 * (1 << 20) + 4_321;
-    private static OpenTracker tracker;
+    private static OpenTrackerProcess tracker;
 
     @LocalServerPort
     int port;
@@ -58,9 +61,9 @@ class BitTorrentShareSeedingTest {
         registry.add("crossnet.adapters.bittorrent.publish-trackers", () -> tracker().announceUrl());
     }
 
-    private static synchronized OpenTracker tracker() {
+    private static synchronized OpenTrackerProcess tracker() {
         if (tracker == null) {
-            tracker = OpenTracker.start(FIXTURE.dataDir().getParent());
+            tracker = OpenTrackerProcess.start(FIXTURE.dataDir().getParent());
         }
         return tracker;
     }
@@ -73,7 +76,7 @@ class BitTorrentShareSeedingTest {
     }
 
     @Test
-    void aria2cDownloadsASharedFileFromTheGatewayAsTheOnlySeeder() throws IOException {
+    void aria2cDownloadsASharedFileFromTheGatewayAsTheOnlySeeder() throws IOException, InterruptedException {
         byte[] data = new byte[SIZE];
         new Random(5_005L).nextBytes(data);
         Path file = FIXTURE.shareRoot().resolve(NAME);
@@ -98,7 +101,7 @@ class BitTorrentShareSeedingTest {
         Path downloads = Files.createDirectories(dir.resolve("aria2-downloads"));
         long started = System.nanoTime();
         // share.links' torrent names no tracker (see the report), so aria2c is told the gateway's publish tracker
-        try (Aria2 leecher = Aria2.download(torrentFile, downloads, tracker().announceUrl(),
+        try (Aria2Process leecher = Aria2Process.download(torrentFile, downloads, List.of(tracker().announceUrl()),
                 dir.resolve("aria2-get.log"))) {
             int exit = leecher.awaitExit(Duration.ofSeconds(90));
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -114,7 +117,7 @@ class BitTorrentShareSeedingTest {
         assertThat(Files.readAllBytes(downloads.resolve(NAME))).as("bytes aria2c fetched").isEqualTo(data);
     }
 
-    private static JsonNode pollShare(RestOps rest, String id) {
+    private static JsonNode pollShare(RestOps rest, String id) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             JsonNode share = rest.shareGet(id);
@@ -124,7 +127,7 @@ class BitTorrentShareSeedingTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("share " + id + " still hashing after 60 s: " + share);
             }
-            Aria2.sleep(50);
+            Thread.sleep(50);
         }
     }
 }

@@ -27,6 +27,8 @@ import org.crossnet.app.ApiToken;
 import org.crossnet.app.CrossnetApplication;
 import org.crossnet.app.e2e.soapclient.GatewayFault;
 import org.crossnet.app.e2e.soapclient.Transfer;
+import org.crossnet.testkit.peers.Aria2Process;
+import org.crossnet.testkit.peers.OpenTrackerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,7 +86,7 @@ class BitTorrentTransfersTest {
 
     @Test
     void aMultiFileTorrentAddedThroughRestIsDownloadedFromAria2cAndReadsTheSameThroughEveryApi() throws IOException {
-        OpenTracker tracker = closeLater(OpenTracker.start(dir));
+        OpenTrackerProcess tracker = closeLater(OpenTrackerProcess.start(dir));
         Map<String, Integer> sizes = new LinkedHashMap<>();
         sizes.put("liner-notes.txt", 40_961);
         sizes.put("tracks/01-overture.bin", 3 * MIB + 12_345);
@@ -92,7 +94,7 @@ class BitTorrentTransfersTest {
         SampleTorrent sample = SampleTorrent.create(Files.createDirectories(dir.resolve("seed")), "harbour-sessions",
                 sizes, 3_003L, tracker.announceUrl(), 18);
         tracker.whitelist(sample.infoHash());
-        Aria2 seeder = closeLater(Aria2.seed(sample.torrent(), sample.folder().getParent(), 2 * MIB,
+        Aria2Process seeder = closeLater(Aria2Process.seed(sample.torrent(), sample.folder().getParent(), 2 * MIB,
                 dir.resolve("aria2-seed.log")));
 
         long started = System.nanoTime();
@@ -163,14 +165,14 @@ class BitTorrentTransfersTest {
 
     @Test
     void aMagnetIsPausedResumedAndRemovedThroughXmlRpcAndSoapAndLeavesNothingBehind() throws Exception {
-        OpenTracker tracker = closeLater(OpenTracker.start(dir));
+        OpenTrackerProcess tracker = closeLater(OpenTrackerProcess.start(dir));
         Map<String, Integer> sizes = new LinkedHashMap<>();
         sizes.put("side-a.bin", 6 * MIB + 1);
         sizes.put("extras/side-b.bin", 3 * MIB + 77);
         SampleTorrent sample = SampleTorrent.create(Files.createDirectories(dir.resolve("seed")), "field-tapes",
                 sizes, 4_004L, tracker.announceUrl(), 18);
         tracker.whitelist(sample.infoHash());
-        Aria2 seeder = closeLater(Aria2.seed(sample.torrent(), sample.folder().getParent(), MIB,
+        Aria2Process seeder = closeLater(Aria2Process.seed(sample.torrent(), sample.folder().getParent(), MIB,
                 dir.resolve("aria2-seed.log")));
         Set<String> before = everything(FIXTURE.downloadDir());
         ApacheXmlRpc xmlrpc = new ApacheXmlRpc(uri("/xmlrpc"), token.value());
@@ -196,7 +198,7 @@ class BitTorrentTransfersTest {
                 .isEqualTo("PAUSED");
         long frozen = settledBytesDone(xmlrpc, id);
         assertThat(frozen).as("paused before the end").isLessThan(sample.totalSize());
-        Aria2.sleep(2_000);
+        pause(2_000);
         JsonNode stillPaused = xmlrpc.call("transfer.get", id);
         assertThat(stillPaused.get("state").asString()).isEqualTo("PAUSED");
         assertThat(stillPaused.get("bytesDone").asLong()).as("bytesDone while paused").isEqualTo(frozen);
@@ -234,7 +236,7 @@ class BitTorrentTransfersTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         long last = xmlrpc.call("transfer.get", id).get("bytesDone").asLong();
         while (true) {
-            Aria2.sleep(500);
+            pause(500);
             long now = xmlrpc.call("transfer.get", id).get("bytesDone").asLong();
             if (now == last) {
                 return now;
@@ -261,7 +263,7 @@ class BitTorrentTransfersTest {
      * the seeder's log.
      */
     private static JsonNode pollUntil(Supplier<JsonNode> call, Predicate<JsonNode> done, Duration timeout,
-                                      String what, Aria2 seeder) {
+                                      String what, Aria2Process seeder) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode value = call.get();
@@ -272,7 +274,7 @@ class BitTorrentTransfersTest {
                 throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last: " + value
                         + "\naria2c log:\n" + seeder.log());
             }
-            Aria2.sleep(50);
+            pause(50);
         }
     }
 
@@ -329,5 +331,13 @@ class BitTorrentTransfersTest {
 
     private JaxWsOps jaxWs() {
         return new JaxWsOps(uri("/soap/gateway"), token.value());
+    }
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 }

@@ -14,6 +14,9 @@ import java.util.List;
  * @param downloadRateLimit  bytes per second over all torrents; 0 = unlimited
  * @param requestQueueMin    outstanding block requests per peer before its rate is known
  * @param requestQueueMax    most outstanding block requests per peer, however fast it is
+ * @param servingQueueMax    block requests a peer may have outstanding with us, advertised as {@code reqq}; more are
+ *                           rejected. Kept apart from our own depth: transmission keeps exactly {@code reqq} requests
+ *                           in flight, so a small value caps how fast it can fetch from us
  * @param uploadSlots        peers unchoked by rate (tit-for-tat), plus one optimistic unchoke
  * @param maxFrameLength     largest peer message accepted, in bytes; checked before any buffer is allocated
  * @param banAfterFailures   failed piece checks a peer may contribute to before its address is banned
@@ -23,8 +26,8 @@ import java.util.List;
  */
 public record BitTorrentConfig(String listenAddress, int listenPort, int maxPeersPerTorrent, int maxPeersGlobal,
                                long uploadRateLimit, long downloadRateLimit, int requestQueueMin, int requestQueueMax,
-                               int uploadSlots, int maxFrameLength, int banAfterFailures, Duration connectTimeout,
-                               Duration snubTimeout, List<String> publishTrackers) {
+                               int servingQueueMax, int uploadSlots, int maxFrameLength, int banAfterFailures,
+                               Duration connectTimeout, Duration snubTimeout, List<String> publishTrackers) {
     /** Smallest frame limit: a 16 KiB block plus its header must fit. */
     public static final int MIN_FRAME_LENGTH = 16 * 1024 + 13;
 
@@ -46,6 +49,9 @@ public record BitTorrentConfig(String listenAddress, int listenPort, int maxPeer
         if (requestQueueMin < 1 || requestQueueMax < requestQueueMin || requestQueueMax > 4096) {
             throw new IllegalArgumentException("request-queue-min/request-queue-max: " + requestQueueMin + "/"
                     + requestQueueMax + " (expected: 1 <= min <= max <= 4096)");
+        }
+        if (servingQueueMax < 1 || servingQueueMax > 65_535) {
+            throw new IllegalArgumentException("serving-queue-max: " + servingQueueMax + " (expected: 1..65535)");
         }
         if (uploadSlots < 1) {
             throw new IllegalArgumentException("upload-slots: " + uploadSlots + " (expected: >= 1)");
@@ -73,21 +79,21 @@ public record BitTorrentConfig(String listenAddress, int listenPort, int maxPeer
 
     /** The defaults: all interfaces, port 6881, 50 peers per torrent, 200 in all, no rate limits. */
     public static BitTorrentConfig defaults() {
-        return new BitTorrentConfig("0.0.0.0", 6881, 50, 200, 0, 0, 16, 250, 4, 1 << 20, 3, Duration.ofSeconds(10),
-                Duration.ofSeconds(60), List.of());
+        return new BitTorrentConfig("0.0.0.0", 6881, 50, 200, 0, 0, 16, 250, 2000, 4, 1 << 20, 3,
+                Duration.ofSeconds(10), Duration.ofSeconds(60), List.of());
     }
 
     /** A copy bound to another address and port (tests use 127.0.0.1 and 0). */
     public BitTorrentConfig withListen(String address, int port) {
         return new BitTorrentConfig(address, port, maxPeersPerTorrent, maxPeersGlobal, uploadRateLimit,
-                downloadRateLimit, requestQueueMin, requestQueueMax, uploadSlots, maxFrameLength, banAfterFailures,
-                connectTimeout, snubTimeout, publishTrackers);
+                downloadRateLimit, requestQueueMin, requestQueueMax, servingQueueMax, uploadSlots, maxFrameLength,
+                banAfterFailures, connectTimeout, snubTimeout, publishTrackers);
     }
 
     /** A copy announcing published shares to {@code trackers}. */
     public BitTorrentConfig withPublishTrackers(List<String> trackers) {
         return new BitTorrentConfig(listenAddress, listenPort, maxPeersPerTorrent, maxPeersGlobal, uploadRateLimit,
-                downloadRateLimit, requestQueueMin, requestQueueMax, uploadSlots, maxFrameLength, banAfterFailures,
-                connectTimeout, snubTimeout, trackers);
+                downloadRateLimit, requestQueueMin, requestQueueMax, servingQueueMax, uploadSlots, maxFrameLength,
+                banAfterFailures, connectTimeout, snubTimeout, trackers);
     }
 }

@@ -460,7 +460,7 @@ public final class Torrent {
             throw new PeerFault(CloseReason.INVALID_REQUEST, "request.begin", m.begin() + "+" + m.length(),
                     "a block within the " + meta.pieceSize(m.piece()) + " bytes of piece " + m.piece());
         }
-        if (!have.get(m.piece()) || (peer.amChoking) || peer.serving.size() >= config.requestQueueMax()) {
+        if (!have.get(m.piece()) || (peer.amChoking) || peer.serving.size() >= config.servingQueueMax()) {
             reject(peer, m);
             return;
         }
@@ -866,7 +866,7 @@ public final class Torrent {
                 m.put("ut_pex", PeerWire.UT_PEX_ID);
             }
             long size = meta == null ? -1 : meta.infoBytes().length();
-            ExtendedHandshake ours = new ExtendedHandshake(m, CLIENT, config.requestQueueMax(), size,
+            ExtendedHandshake ours = new ExtendedHandshake(m, CLIENT, config.servingQueueMax(), size,
                     host.listenPort());
             send(peer, new PeerMessage.Extended(PeerWire.EXTENDED_HANDSHAKE, ours.encode()));
         }

@@ -10,7 +10,6 @@ import java.util.List;
 import org.crossnet.adapter.bittorrent.BitTorrentAdapter;
 import org.crossnet.adapter.bittorrent.BitTorrentAdapterFactory;
 import org.crossnet.adapter.bittorrent.BitTorrentConfig;
-import org.crossnet.adapter.bittorrent.support.ClientProcess;
 import org.crossnet.adapter.bittorrent.support.TestTorrents;
 import org.crossnet.adapter.bittorrent.support.Wait;
 import org.crossnet.spi.DownloadRequest;
@@ -24,6 +23,8 @@ import org.crossnet.spi.torrent.Metainfo;
 import org.crossnet.testkit.InMemoryStoredContent;
 import org.crossnet.testkit.RecordingDownloadSink;
 import org.crossnet.testkit.TestAdapterContext;
+import org.crossnet.testkit.peers.Aria2Process;
+import org.crossnet.testkit.peers.OpenTrackerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,13 +44,6 @@ class AriaInteropIT {
         for (int i = cleanup.size() - 1; i >= 0; i--) {
             cleanup.get(i).close();
         }
-    }
-
-    private static List<String> aria(int port) {
-        return new ArrayList<>(List.of("/usr/bin/aria2c", "--interface=127.0.0.1", "--disable-ipv6=true",
-                "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false",
-                "--listen-port=" + port, "--file-allocation=none", "--console-log-level=notice",
-                "--summary-interval=0"));
     }
 
     private NetworkAdapter adapter(BitTorrentConfig config, TestAdapterContext context) {
@@ -72,12 +66,8 @@ class AriaInteropIT {
         Files.write(seedDir.resolve("payload.bin"), data);
         Path torrentFile = dir.resolve("payload.torrent");
         Files.write(torrentFile, torrent);
-        List<String> command = aria(ClientProcess.freePort());
-        command.addAll(List.of("--seed-ratio=0.0", "--check-integrity=true", "-d", seedDir.toString(),
-                torrentFile.toString()));
-        ClientProcess seeder = ClientProcess.start(dir.resolve("aria-seed.log"), command);
+        Aria2Process seeder = Aria2Process.seed(torrentFile, seedDir, 0, dir.resolve("aria-seed.log"));
         cleanup.add(seeder);
-        assertThat(seeder.awaitLog("listening on TCP port", Duration.ofSeconds(20))).as(seeder.log()).isTrue();
 
         TestAdapterContext context = TestAdapterContext.forNetwork("bittorrent");
         NetworkAdapter adapter = adapter(BitTorrentConfig.defaults().withListen("127.0.0.1", 0), context);
@@ -114,11 +104,8 @@ class AriaInteropIT {
         Path torrentFile = dir.resolve("served.torrent");
         Files.write(torrentFile, TestTorrents.torrent(info, List.of(tracker.announceUrl())));
         Path downloadDir = Files.createDirectories(dir.resolve("download"));
-        List<String> command = aria(ClientProcess.freePort());
-        command.addAll(List.of("--seed-time=0", "--bt-tracker-interval=1", "-d", downloadDir.toString(),
-                torrentFile.toString()));
         long started = System.nanoTime();
-        ClientProcess leecher = ClientProcess.start(dir.resolve("aria-get.log"), command);
+        Aria2Process leecher = Aria2Process.download(torrentFile, downloadDir, List.of(), dir.resolve("aria-get.log"));
         cleanup.add(leecher);
         int exit = leecher.awaitExit(Duration.ofSeconds(90));
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.crossnet.adapter.bittorrent.BitTorrentAdapterFactory;
 import org.crossnet.adapter.bittorrent.BitTorrentConfig;
-import org.crossnet.adapter.bittorrent.support.ClientProcess;
 import org.crossnet.adapter.bittorrent.support.MagnetStore;
 import org.crossnet.adapter.bittorrent.support.MultiFileTorrent;
 import org.crossnet.adapter.bittorrent.support.TestTorrents;
@@ -26,6 +25,8 @@ import org.crossnet.spi.torrent.Metainfo;
 import org.crossnet.testkit.InMemoryStoredContent;
 import org.crossnet.testkit.RecordingDownloadSink;
 import org.crossnet.testkit.TestAdapterContext;
+import org.crossnet.testkit.peers.Aria2Process;
+import org.crossnet.testkit.peers.OpenTrackerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class AriaMultiFileIT {
     private byte[] info;
     private Metainfo meta;
     private OpenTrackerProcess tracker;
-    private ClientProcess seeder;
+    private Aria2Process seeder;
 
     @BeforeEach
     void seedWithAria2c() throws Exception {
@@ -69,14 +70,8 @@ class AriaMultiFileIT {
         bundle.writeTo(seedDir);
         Path torrentFile = dir.resolve("bundle.torrent");
         Files.write(torrentFile, TestTorrents.torrent(info, List.of(tracker.announceUrl())));
-        List<String> command = new ArrayList<>(List.of("/usr/bin/aria2c", "--interface=127.0.0.1",
-                "--disable-ipv6=true", "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false",
-                "--enable-peer-exchange=false", "--listen-port=" + ClientProcess.freePort(),
-                "--file-allocation=none", "--console-log-level=notice", "--summary-interval=0",
-                "--seed-ratio=0.0", "--check-integrity=true", "-d", seedDir.toString(), torrentFile.toString()));
-        seeder = ClientProcess.start(dir.resolve("aria-seed.log"), command);
+        seeder = Aria2Process.seed(torrentFile, seedDir, 0, dir.resolve("aria-seed.log"));
         cleanup.add(seeder);
-        assertThat(seeder.awaitLog("listening on TCP port", Duration.ofSeconds(20))).as(seeder.log()).isTrue();
     }
 
     @AfterEach

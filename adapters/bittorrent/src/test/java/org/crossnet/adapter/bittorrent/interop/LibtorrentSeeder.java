@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.crossnet.adapter.bittorrent.support.ClientProcess;
 import org.crossnet.spi.model.InfoHash;
+import org.crossnet.testkit.peers.ExternalProcess;
 
 /**
  * libtorrent-rasterbar (python3-libtorrent, importable only by Debian's {@code /usr/bin/python3}) seeding one file or
@@ -20,12 +20,12 @@ final class LibtorrentSeeder implements AutoCloseable {
     private static final Pattern PORT = Pattern.compile("listening on port (\\d+)");
     private static final Pattern HASH = Pattern.compile("infohash ([0-9a-f]{40})");
 
-    private final ClientProcess process;
+    private final ExternalProcess process;
     private final int port;
     private final InfoHash infoHash;
     private final Path torrentFile;
 
-    private LibtorrentSeeder(ClientProcess process, int port, InfoHash infoHash, Path torrentFile) {
+    private LibtorrentSeeder(ExternalProcess process, int port, InfoHash infoHash, Path torrentFile) {
         this.process = process;
         this.port = port;
         this.infoHash = infoHash;
@@ -39,9 +39,9 @@ final class LibtorrentSeeder implements AutoCloseable {
     static LibtorrentSeeder start(Path workDir, Path savePath, String name, int pieceLength, boolean hybrid) {
         Path script = script();
         Path torrent = workDir.resolve(name + ".libtorrent.torrent");
-        ClientProcess p = ClientProcess.start(workDir.resolve("libtorrent-" + name + ".log"), List.of(PYTHON, "-u",
-                script.toString(), savePath.toString(), name, torrent.toString(), Integer.toString(pieceLength),
-                hybrid ? "hybrid" : "v1"));
+        ExternalProcess p = ExternalProcess.start(List.of(PYTHON, "-u", script.toString(), savePath.toString(),
+                name, torrent.toString(), Integer.toString(pieceLength), hybrid ? "hybrid" : "v1"), workDir,
+                workDir.resolve("libtorrent-" + name + ".log"));
         try {
             if (!p.awaitLog("listening on port", Duration.ofSeconds(30))) {
                 throw new IllegalStateException("libtorrent: not seeding after 30 s; log:\n" + p.log());

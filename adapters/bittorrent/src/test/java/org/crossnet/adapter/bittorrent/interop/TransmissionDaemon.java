@@ -10,8 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.crossnet.adapter.bittorrent.support.ClientProcess;
-import org.crossnet.adapter.bittorrent.support.Wait;
+import org.crossnet.testkit.peers.ExternalProcess;
 
 /**
  * A fresh transmission-daemon 3.00 on 127.0.0.1 for one test, driven with transmission-remote, stopped by PID.
@@ -26,13 +25,13 @@ final class TransmissionDaemon implements AutoCloseable {
     private static final String REMOTE = "/usr/bin/transmission-remote";
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-    private final ClientProcess process;
+    private final ExternalProcess process;
     private final Path workDir;
     private final Path downloadDir;
     private final int peerPort;
     private final int rpcPort;
 
-    private TransmissionDaemon(ClientProcess process, Path workDir, Path downloadDir, int peerPort, int rpcPort) {
+    private TransmissionDaemon(ExternalProcess process, Path workDir, Path downloadDir, int peerPort, int rpcPort) {
         this.process = process;
         this.workDir = workDir;
         this.downloadDir = downloadDir;
@@ -50,15 +49,15 @@ final class TransmissionDaemon implements AutoCloseable {
             Path work = Files.createDirectories(tempDir.resolve("transmission-" + INSTANCES.incrementAndGet()));
             Path config = Files.createDirectories(work.resolve("config"));
             Path downloads = Files.createDirectories(work.resolve("downloads"));
-            int peerPort = ClientProcess.freePort();
-            int rpcPort = ClientProcess.freePort();
+            int peerPort = ExternalProcess.freeTcpPort();
+            int rpcPort = ExternalProcess.freeTcpPort();
             Files.writeString(config.resolve("settings.json"), settings(downloads, peerPort, rpcPort),
                     StandardCharsets.UTF_8);
-            ClientProcess p = ClientProcess.start(work.resolve("daemon.log"), List.of(DAEMON, "-f", "--log-info",
-                    "-g", config.toString()));
+            ExternalProcess p = ExternalProcess.start(List.of(DAEMON, "-f", "--log-info", "-g", config.toString()),
+                    work, work.resolve("daemon.log"));
             TransmissionDaemon daemon = new TransmissionDaemon(p, work, downloads, peerPort, rpcPort);
             try {
-                if (!Wait.until(daemon::rpcAnswers, Duration.ofSeconds(15))) {
+                if (!p.await(daemon::rpcAnswers, Duration.ofSeconds(15))) {
                     throw new IllegalStateException("transmission: RPC on 127.0.0.1:" + rpcPort
                             + " not answering after 15 s; log:\n" + p.log());
                 }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.crossnet.adapter.bittorrent.interop.OpenTrackerProcess;
+import org.crossnet.testkit.peers.OpenTrackerProcess;
 import org.crossnet.spi.model.Bytes;
 import org.crossnet.spi.model.InfoHash;
 import org.junit.jupiter.api.AfterEach;
