@@ -17,16 +17,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eventBuffer      events kept for cursor resume
  * @param searchRetention  how long finished searches stay readable
  * @param soapMaxRequest   largest SOAP request body in bytes (XML-RPC and REST have their own caps)
+ * @param shareTrackers    tracker URLs put in shared files' magnets and .torrents and announced by BitTorrent
  * @param adapters         per-adapter raw settings
  */
 @ConfigurationProperties("crossnet")
 public record CrossnetProperties(@DefaultValue("./data") Path dataDir, Path downloadDir, List<Path> shareRoots,
                                  @DefaultValue("10000") int eventBuffer,
                                  @DefaultValue("30m") Duration searchRetention,
-                                 @DefaultValue("16777216") long soapMaxRequest,
+                                 @DefaultValue("16777216") long soapMaxRequest, List<String> shareTrackers,
                                  Map<String, Map<String, String>> adapters) {
     public CrossnetProperties {
         adapters = adapters == null ? Map.of() : Map.copyOf(adapters);
+        shareTrackers = shareTrackers == null ? List.of() : List.copyOf(shareTrackers);
     }
 
     /** The download folder, defaulting under the data folder. */

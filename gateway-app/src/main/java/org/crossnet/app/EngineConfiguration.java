@@ -23,7 +23,7 @@ class EngineConfiguration {
                                 ConfigurableEnvironment environment) {
         EngineSettings settings = new EngineSettings(properties.dataDir(), properties.effectiveDownloadDir(),
                 properties.effectiveShareRoots(), properties.eventBuffer(), properties.searchRetention(),
-                id -> adapterProperties(environment, id));
+                id -> adapterProperties(environment, id), properties.shareTrackers());
         return GatewayEngine.open(settings, dataSource, getClass().getClassLoader());
     }
 

@@ -15,9 +15,11 @@ import java.util.function.Function;
  * @param eventCapacity      events kept for cursor resume
  * @param searchRetention    how long a finished search stays readable
  * @param adapterConfig      properties of one adapter id, keys relative to {@code crossnet.adapters.<id>.}
+ * @param shareTrackers      tracker URLs put in the links of shared files and handed to publishing networks
  */
 public record EngineSettings(Path dataDirectory, Path downloadDirectory, List<Path> shareRoots, int eventCapacity,
-                             Duration searchRetention, Function<String, Map<String, String>> adapterConfig) {
+                             Duration searchRetention, Function<String, Map<String, String>> adapterConfig,
+                             List<String> shareTrackers) {
     public EngineSettings {
         if (dataDirectory == null || downloadDirectory == null) {
             throw new IllegalArgumentException("directories: null (expected: data and download directories)");
@@ -33,6 +35,25 @@ public record EngineSettings(Path dataDirectory, Path downloadDirectory, List<Pa
             throw new IllegalArgumentException("searchRetention: " + searchRetention + " (expected: >= 0)");
         }
         adapterConfig = adapterConfig == null ? id -> Map.of() : adapterConfig;
+        shareTrackers = shareTrackers == null ? List.of() : List.copyOf(shareTrackers);
+        for (String url : shareTrackers) {
+            if (!url.startsWith("http://") && !url.startsWith("https://") && !url.startsWith("udp://")) {
+                throw new IllegalArgumentException("shareTrackers: " + url
+                        + " (expected: http://, https:// or udp:// URLs)");
+            }
+        }
+    }
+
+    /** Settings without share trackers. */
+    public EngineSettings(Path dataDirectory, Path downloadDirectory, List<Path> shareRoots, int eventCapacity,
+                          Duration searchRetention, Function<String, Map<String, String>> adapterConfig) {
+        this(dataDirectory, downloadDirectory, shareRoots, eventCapacity, searchRetention, adapterConfig, List.of());
+    }
+
+    /** A copy whose shares are announced to {@code trackers}. */
+    public EngineSettings withShareTrackers(List<String> trackers) {
+        return new EngineSettings(dataDirectory, downloadDirectory, shareRoots, eventCapacity, searchRetention,
+                adapterConfig, trackers);
     }
 
     /** Defaults under one data folder: downloads in {@code <data>/downloads}, shares from {@code <data>/shared}. */

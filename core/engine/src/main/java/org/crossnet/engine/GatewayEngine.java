@@ -85,7 +85,7 @@ public final class GatewayEngine implements AutoCloseable {
                 clock, config.dataDirectory().resolve("adapters"));
         searches = new SearchManager(registry, bus, clock, config.searchRetention());
         shares = new ShareLibrary(new ShareRepository(database), registry, bus, clock, config.shareRoots(),
-                new FileHasher());
+                config.shareTrackers(), new FileHasher());
         transfers = new TransferManager(registry, new TransferRepository(database), bus, clock,
                 new ContentPaths(config.downloadDirectory()), done -> done.files().forEach(shares::addCompleted));
         content.wire(shares, transfers);

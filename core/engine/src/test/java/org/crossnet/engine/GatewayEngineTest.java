@@ -79,11 +79,16 @@ class GatewayEngineTest {
     }
 
     private void start(Map<String, String> scriptedConfig) {
+        start(scriptedConfig, List.of());
+    }
+
+    private void start(Map<String, String> scriptedConfig, List<String> shareTrackers) {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:file:" + data.resolve("db/crossnet") + ";DB_CLOSE_ON_EXIT=FALSE");
         ds.setUser("sa");
         EngineSettings settings = new EngineSettings(data, data.resolve("downloads"), List.of(shared), 1000,
-                Duration.ofMinutes(5), id -> id.equals(ScriptedAdapterFactory.ID) ? scriptedConfig : Map.of());
+                Duration.ofMinutes(5), id -> id.equals(ScriptedAdapterFactory.ID) ? scriptedConfig : Map.of(),
+                shareTrackers);
         engine = GatewayEngine.open(settings, ds, List.of(new ScriptedAdapterFactory()), Clock.systemUTC());
         gateway = engine.service();
     }
@@ -142,6 +147,23 @@ class GatewayEngineTest {
 
         EventPage events = gateway.eventPoll(0, 1000, 0);
         assertThat(events.events()).extracting(r -> r.event().type()).contains("share.added", "share.ready");
+    }
+
+    @Test
+    void shareTrackersGoIntoTheLinksOfEveryShare() throws Exception {
+        engine.close();
+        start(Map.of(), List.of("http://127.0.0.1:6969/announce", "udp://127.0.0.1:6969/announce"));
+        ShareView share = shareReady(Files.write(shared.resolve("tracked.bin"), random(40_000, 9)));
+
+        ShareLinks links = gateway.shareLinks(share.id());
+        assertThat(MagnetLink.parse(links.magnet()).trackers())
+                .containsExactly("http://127.0.0.1:6969/announce", "udp://127.0.0.1:6969/announce");
+        Metainfo torrent = Metainfo.parseTorrent(links.torrent().toArray());
+        assertThat(torrent.announceTiers()).containsExactly(
+                List.of("http://127.0.0.1:6969/announce", "udp://127.0.0.1:6969/announce"));
+        assertThat(torrent.infoHash()).isEqualTo(share.content().btih());
+        assertThatThrownBy(() -> new EngineSettings(data, data, List.of(), 100, Duration.ZERO, null,
+                List.of("ftp://x/announce"))).hasMessageContaining("shareTrackers: ftp://x/announce");
     }
 
     @Test

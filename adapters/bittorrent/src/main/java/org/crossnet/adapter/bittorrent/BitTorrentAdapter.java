@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -245,7 +246,10 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
         if (torrents.putIfAbsent(meta.infoHash(), torrent) != null) {
             return; // idempotent per content
         }
-        List<List<String>> tiers = config.publishTrackers().isEmpty() ? List.of() : List.of(config.publishTrackers());
+        // the gateway's share trackers (those in the share's links) first, then the adapter's own
+        Set<String> urls = new LinkedHashSet<>(file.trackers());
+        urls.addAll(config.publishTrackers());
+        List<List<String>> tiers = urls.isEmpty() ? List.of() : List.of(List.copyOf(urls));
         torrent.announcer(announcer(torrent, tiers, meta.totalLength(), false));
         torrent.start();
     }

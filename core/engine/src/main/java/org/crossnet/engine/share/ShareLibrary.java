@@ -62,18 +62,20 @@ public final class ShareLibrary implements AdapterRegistry.Listener, AutoCloseab
     private final EventSink events;
     private final Clock clock;
     private final List<Path> roots;
+    private final List<String> trackers;
     private final FileHasher hasher;
     private final ExecutorService hashing;
     private final Map<ShareId, Entry> entries = new ConcurrentHashMap<>();
     private final Map<ContentHash, ShareId> byHash = new ConcurrentHashMap<>();
 
     public ShareLibrary(ShareRepository repository, AdapterRegistry registry, EventSink events, Clock clock,
-                        List<Path> roots, FileHasher hasher) {
+                        List<Path> roots, List<String> trackers, FileHasher hasher) {
         this.repository = repository;
         this.registry = registry;
         this.events = events;
         this.clock = clock;
         this.roots = List.copyOf(roots);
+        this.trackers = List.copyOf(trackers);
         this.hasher = hasher;
         this.hashing = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "crossnet-hasher");
@@ -184,10 +186,11 @@ public final class ShareLibrary implements AdapterRegistry.Listener, AutoCloseab
                     + " (expected: READY; links exist once hashing is done)");
         }
         ContentId content = row.content();
-        String magnet = MagnetLink.from(content, List.of(), List.of()).format();
+        String magnet = MagnetLink.from(content, trackers, List.of()).format();
         String ed2k = content.size() > 0 ? Ed2kLink.from(content, List.of()).format() : null;
         FileHashes hashes = new FileHashes(content, row.ed2kParts(), row.torrentInfo(), row.pieceLength());
-        return new ShareLinks(magnet, ed2k, hashes.torrent(List.of(), null));
+        // one tier: a client tries the trackers in turn (BEP 12)
+        return new ShareLinks(magnet, ed2k, hashes.torrent(trackers.isEmpty() ? List.of() : List.of(trackers), null));
     }
 
     /** A hashed share with this identity, if any. */
@@ -317,8 +320,8 @@ public final class ShareLibrary implements AdapterRegistry.Listener, AutoCloseab
         }
     }
 
-    private static SharedFile sharedFile(ShareRow row) {
-        return new SharedFile(row.id(), row.content(), row.path(), row.ed2kParts(), row.torrentInfo());
+    private SharedFile sharedFile(ShareRow row) {
+        return new SharedFile(row.id(), row.content(), row.path(), row.ed2kParts(), row.torrentInfo(), trackers);
     }
 
     private Path resolveAllowed(String pathText) {
