@@ -124,11 +124,6 @@ public final class GatewayEngine implements AutoCloseable {
         return service;
     }
 
-    /** The event bus (in-process subscribers such as the SSE stream). */
-    public EventBus events() {
-        return bus;
-    }
-
     private long ticks;
 
     private void tick() {

@@ -20,7 +20,9 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +78,8 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private volatile Channel server;
     private volatile int boundPort;
+    /** This host's interface addresses, read once at start: isSelf runs on event loops and must not query the OS. */
+    private volatile Set<InetAddress> localAddresses = Set.of();
     private volatile ScheduledFuture<?> ticker;
     private volatile TrackerClients trackers;
     private volatile GlobalTrafficShapingHandler shaper;
@@ -118,6 +122,7 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
                     + config.listenPort() + " (expected: a free port): " + e.getMessage(), e);
         }
         boundPort = ((InetSocketAddress) server.localAddress()).getPort();
+        localAddresses = readLocalAddresses();
         trackers = new TrackerClients(context.eventLoops(), context.blockingExecutor());
         ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         started = true;
@@ -435,11 +440,19 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
         if (ip.isLoopbackAddress() || ip.isAnyLocalAddress()) {
             return true;
         }
+        return localAddresses.contains(ip);
+    }
+
+    private static Set<InetAddress> readLocalAddresses() {
+        Set<InetAddress> addresses = new HashSet<>();
         try {
-            return NetworkInterface.getByInetAddress(ip) != null;
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                addresses.addAll(Collections.list(nif.getInetAddresses()));
+            }
         } catch (SocketException e) {
-            return false;
+            // without the list only loopback and wildcard addresses count as ourselves
         }
+        return Set.copyOf(addresses);
     }
 
     @Override

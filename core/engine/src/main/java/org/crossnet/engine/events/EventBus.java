@@ -5,9 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.crossnet.engine.facade.EventPage;
 import org.crossnet.engine.facade.EventRecord;
 import org.crossnet.spi.event.EventSink;
@@ -20,7 +18,7 @@ import org.crossnet.spi.event.GatewayEvent;
  * <p>Ids increase monotonically, also across restarts: the first id of a run is the larger of the clock in
  * microseconds and the previous run's last id + 1 (the engine persists the last id). Microsecond ids stay below
  * 2^53, so JavaScript clients read them exactly. {@link #publish} never blocks on I/O and may be called from event
- * loops; listeners run on the publishing thread and must be quick.
+ * loops.
  */
 public final class EventBus implements EventSink {
     /** Longest a poll may wait. */
@@ -29,7 +27,6 @@ public final class EventBus implements EventSink {
     private final Clock clock;
     private final int capacity;
     private final ArrayDeque<EventRecord> ring;
-    private final List<Consumer<EventRecord>> listeners = new CopyOnWriteArrayList<>();
     private long nextId;
 
     public EventBus(Clock clock, int capacity, long previousLastId) {
@@ -43,24 +40,12 @@ public final class EventBus implements EventSink {
     }
 
     @Override
-    public void publish(GatewayEvent event) {
-        EventRecord record;
-        synchronized (this) {
-            record = new EventRecord(nextId++, clock.instant(), event);
-            if (ring.size() == capacity) {
-                lastDroppedId = ring.removeFirst().id();
-            }
-            ring.addLast(record);
-            notifyAll();
+    public synchronized void publish(GatewayEvent event) {
+        if (ring.size() == capacity) {
+            lastDroppedId = ring.removeFirst().id();
         }
-        for (Consumer<EventRecord> listener : listeners) {
-            listener.accept(record);
-        }
-    }
-
-    /** Adds a listener called for every event after it is stamped; used by in-process consumers. */
-    public void subscribe(Consumer<EventRecord> listener) {
-        listeners.add(listener);
+        ring.addLast(new EventRecord(nextId++, clock.instant(), event));
+        notifyAll();
     }
 
     /** The id of the newest event, or the id before the first one of this run when none was published yet. */
