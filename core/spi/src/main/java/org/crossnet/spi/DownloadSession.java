@@ -17,6 +17,17 @@ public interface DownloadSession {
      */
     boolean completed();
 
+    /**
+     * Caps this transfer's payload rates on this network, on top of the adapter's global limits; 0 = no cap.
+     * Called on any thread, possibly before data flows; a session that cannot throttle ignores it (the engine
+     * reports the limit as set either way). Non-blocking.
+     *
+     * @param downloadBytesPerSecond download cap, >= 0
+     * @param uploadBytesPerSecond   upload cap, >= 0
+     */
+    default void rateLimits(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+    }
+
     /** Ends this network's part; no sink call follows after it returns. Idempotent. */
     void close();
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.crossnet.spi.model.ContentFile;
 import org.crossnet.spi.model.ContentId;
 import org.crossnet.spi.model.SourceCount;
+import org.crossnet.spi.model.TrackerStatus;
 
 /** Receives one download's reports. Thread-safe; non-blocking; callable from an event loop. */
 public interface DownloadSink {
@@ -22,6 +23,13 @@ public interface DownloadSink {
      * store maps its byte space onto those files. Blocking (creates files): never call it on an event loop.
      */
     void filesResolved(List<ContentFile> files);
+
+    /**
+     * This network's trackers for the transfer as of now, replacing the list it reported before (an empty list
+     * clears it). Networks without trackers never call it. Every entry's {@code network} is the caller's.
+     */
+    default void trackers(List<TrackerStatus> trackers) {
+    }
 
     /** This network gave up on the transfer; the other networks carry on. */
     void failed(String reason);
