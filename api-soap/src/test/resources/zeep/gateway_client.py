@@ -1,5 +1,6 @@
-"""Calls the Crossnet SOAP API with python3-zeep (ZeepInteropTest): loads the WSDL, calls gatewayInfo, transferList
-and a transferGet that faults, and prints what zeep decoded as JSON on stdout."""
+"""Calls the Crossnet SOAP API with python3-zeep (ZeepInteropTest): loads the WSDL, calls gatewayInfo, transferList,
+transferLimit with a limit above 2**32 and a transferGet that faults, and prints what zeep decoded as JSON on
+stdout. The transfer id is the second argument."""
 import json
 import sys
 
@@ -9,6 +10,7 @@ from zeep.helpers import serialize_object
 client = zeep.Client(sys.argv[1])
 info = client.service.gatewayInfo()
 transfers = client.service.transferList()
+limited = client.service.transferLimit(sys.argv[2], 9000000000, 0)
 try:
     client.service.transferGet("not-a-uuid")
     fault = None
@@ -17,4 +19,4 @@ except zeep.exceptions.Fault as e:
     fault = {"code": e.code, "message": e.message,
              "detailCode": detail.findtext("code"), "detailCodeName": detail.findtext("codeName")}
 print(json.dumps({"info": serialize_object(info, dict), "transfers": serialize_object(transfers, dict),
-                  "fault": fault}, default=str))
+                  "limited": serialize_object(limited, dict), "fault": fault}, default=str))

@@ -29,6 +29,7 @@ out["results"] = gw.crossnet.search.results(search["id"], 0, 10)
 torrent = b"d8:announce22:http://tracker.invalid4:infod6:lengthi5368709120e4:name3:isoee"
 transfer = gw.crossnet.transfer.addTorrent(torrent)
 out["transfer"] = transfer
+out["limited"] = gw.crossnet.transfer.limit(transfer["id"], str(5 * 2**30), 65536)
 out["removed"] = gw.crossnet.transfer.remove(transfer["id"], False)
 
 share = gw.crossnet.share.add("/srv/big.iso")[0]

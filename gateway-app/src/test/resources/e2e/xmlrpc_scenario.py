@@ -2,8 +2,10 @@
 
 Usage: CROSSNET_TOKEN=... python3 xmlrpc_scenario.py URL scenario SHARE_PATH KEYWORD
        CROSSNET_TOKEN=... python3 xmlrpc_scenario.py URL transfer TRANSFER_ID
+       CROSSNET_TOKEN=... python3 xmlrpc_scenario.py URL limit TRANSFER_ID DOWNLOAD_LIMIT UPLOAD_LIMIT
 Prints one JSON object with what the calls returned, as decoded by xmlrpc.client (bytes as base64); the Java test
-normalises and compares it with the other clients' results. The token goes in the X-Crossnet-Token header.
+normalises and compares it with the other clients' results. The token goes in the X-Crossnet-Token header. A refused
+limit prints {"fault": {"code": faultCode, "text": faultString}}.
 """
 import base64
 import json
@@ -44,6 +46,12 @@ def scenario(gw, share_path, keyword):
     return out
 
 
+def i64(text):
+    """A 64-bit argument: xmlrpc.client cannot send integers outside 32 bits, so those go as decimal strings."""
+    value = int(text)
+    return value if -2**31 <= value < 2**31 else str(value)
+
+
 def main():
     url, command = sys.argv[1], sys.argv[2]
     transport = xmlrpc.client.Transport(use_builtin_types=True,
@@ -53,8 +61,13 @@ def main():
         out = scenario(gw, sys.argv[3], sys.argv[4])
     elif command == "transfer":
         out = gw.crossnet.transfer.get(sys.argv[3])
+    elif command == "limit":
+        try:
+            out = gw.crossnet.transfer.limit(sys.argv[3], i64(sys.argv[4]), i64(sys.argv[5]))
+        except xmlrpc.client.Fault as fault:
+            out = {"fault": {"code": fault.faultCode, "text": fault.faultString}}
     else:
-        raise SystemExit("command: %s (expected: scenario or transfer)" % command)
+        raise SystemExit("command: %s (expected: scenario, transfer or limit)" % command)
     print(json.dumps(out))
 
 

@@ -2,9 +2,11 @@
 
 Usage: CROSSNET_TOKEN=... python3 zeep_scenario.py WSDL_URL scenario SHARE_PATH KEYWORD
        CROSSNET_TOKEN=... python3 zeep_scenario.py WSDL_URL transfer TRANSFER_ID
+       CROSSNET_TOKEN=... python3 zeep_scenario.py WSDL_URL limit TRANSFER_ID DOWNLOAD_LIMIT UPLOAD_LIMIT
 Prints one JSON object with what zeep decoded (zeep.helpers.serialize_object; absent members as null, bytes as
 base64); the Java test normalises and compares it with the other clients' results. The token goes in the
-X-Crossnet-Token header of the requests session, so the WSDL fetch carries it too.
+X-Crossnet-Token header of the requests session, so the WSDL fetch carries it too. A refused limit prints
+{"fault": {"code": <detail code>, "text": "<detail codeName>: <faultstring>"}}.
 """
 import base64
 import json
@@ -62,8 +64,15 @@ def main():
         out = scenario(service, sys.argv[3], sys.argv[4])
     elif command == "transfer":
         out = plain(service.transferGet(sys.argv[3]))
+    elif command == "limit":
+        try:
+            out = plain(service.transferLimit(sys.argv[3], int(sys.argv[4]), int(sys.argv[5])))
+        except zeep.exceptions.Fault as fault:
+            error = fault.detail.find("{urn:crossnet:gateway:v1}gatewayError")
+            out = {"fault": {"code": int(error.findtext("code")),
+                             "text": error.findtext("codeName") + ": " + fault.message}}
     else:
-        raise SystemExit("command: %s (expected: scenario or transfer)" % command)
+        raise SystemExit("command: %s (expected: scenario, transfer or limit)" % command)
     print(json.dumps(out))
 
 

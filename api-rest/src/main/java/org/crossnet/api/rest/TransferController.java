@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.util.List;
 import org.crossnet.api.rest.wire.Arguments;
 import org.crossnet.api.rest.wire.HitRequest;
+import org.crossnet.api.rest.wire.LimitRequest;
 import org.crossnet.api.rest.wire.LinkRequest;
 import org.crossnet.api.rest.wire.TorrentRequest;
 import org.crossnet.api.rest.wire.TransferJson;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -33,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * transfer.addLink, transfer.addTorrent, transfer.addHit, transfer.list, transfer.get, transfer.pause,
- * transfer.resume, transfer.remove.
+ * transfer.resume, transfer.limit, transfer.remove.
  */
 @RestController
 @RequestMapping(RestApiConfiguration.BASE_PATH + "/transfers")
@@ -122,6 +124,14 @@ final class TransferController {
     @ApiOperation(Operation.TRANSFER_RESUME)
     TransferJson resume(@PathVariable String id) {
         return TransferJson.of(service.transferResume(Arguments.transferId(id)));
+    }
+
+    /** The transfer's limits are a sub-resource replaced as a whole: {@code PUT}, idempotent. */
+    @PutMapping(path = "/{id}/limits", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ApiOperation(Operation.TRANSFER_LIMIT)
+    TransferJson limit(@PathVariable String id, @RequestBody LimitRequest request) {
+        return TransferJson.of(service.transferLimit(Arguments.transferId(id), request.requireDownloadLimit(),
+                request.requireUploadLimit()));
     }
 
     @DeleteMapping("/{id}")

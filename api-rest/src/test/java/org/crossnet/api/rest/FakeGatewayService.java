@@ -30,6 +30,7 @@ import org.crossnet.spi.model.AichRoot;
 import org.crossnet.spi.model.Bytes;
 import org.crossnet.spi.model.ContentId;
 import org.crossnet.spi.model.Ed2kHash;
+import org.crossnet.spi.model.FileStatus;
 import org.crossnet.spi.model.InfoHash;
 import org.crossnet.spi.model.NetworkId;
 import org.crossnet.spi.model.SearchId;
@@ -38,6 +39,8 @@ import org.crossnet.spi.model.Sha1;
 import org.crossnet.spi.model.ShareId;
 import org.crossnet.spi.model.SourceCount;
 import org.crossnet.spi.model.TigerTreeRoot;
+import org.crossnet.spi.model.TrackerState;
+import org.crossnet.spi.model.TrackerStatus;
 import org.crossnet.spi.model.TransferId;
 import org.crossnet.spi.model.TransferState;
 import org.crossnet.spi.model.TransferStatus;
@@ -112,9 +115,16 @@ final class FakeGatewayService implements GatewayService {
         return search;
     }
 
+    /** Two files, two trackers (one never answered: its times and error absent), an upload limit above 2^32. */
     static TransferStatus transfer(TransferId id, String name, ContentId content, TransferState state) {
         return new TransferStatus(id, name, content, state, 600, 500, 1000, 20, 10,
-                Map.of(ED2K, new SourceCount(1, 4), BT, new SourceCount(2, 7)), null, T0);
+                Map.of(ED2K, new SourceCount(1, 4), BT, new SourceCount(2, 7)), null, T0,
+                List.of(new FileStatus("disc 1/a.iso", 700, 0, 450), new FileStatus("b.txt", 300, 700, 50)),
+                List.of(new TrackerStatus(BT, "udp://tracker.example:1337/announce", 0, TrackerState.WORKING,
+                                T0.plusSeconds(60), T0.plusSeconds(1860), 12, 3, 9, null),
+                        new TrackerStatus(BT, "http://backup.example/announce", 1, TrackerState.IDLE, null, null, 0,
+                                -1, -1, null)),
+                0, 5_000_000_000L);
     }
 
     private void call(Object... what) {
@@ -267,7 +277,20 @@ final class FakeGatewayService implements GatewayService {
 
     private static TransferStatus withState(TransferStatus s, TransferState state) {
         return new TransferStatus(s.id(), s.name(), s.content(), state, s.bytesDone(), s.bytesVerified(),
-                s.bytesTotal(), s.downloadRate(), s.uploadRate(), s.sources(), s.detail(), s.addedAt());
+                s.bytesTotal(), s.downloadRate(), s.uploadRate(), s.sources(), s.detail(), s.addedAt(), s.files(),
+                s.trackers(), s.downloadLimit(), s.uploadLimit());
+    }
+
+    @Override
+    public TransferStatus transferLimit(TransferId transfer, long downloadLimit, long uploadLimit) {
+        call("transferLimit", transfer, downloadLimit, uploadLimit);
+        if (downloadLimit < 0) {
+            throw GatewayException.invalid("downloadLimit", downloadLimit, "bytes/second >= 0, 0 = no limit");
+        }
+        TransferStatus s = transfer(transfer);
+        return putTransfer(new TransferStatus(s.id(), s.name(), s.content(), s.state(), s.bytesDone(),
+                s.bytesVerified(), s.bytesTotal(), s.downloadRate(), s.uploadRate(), s.sources(), s.detail(),
+                s.addedAt(), s.files(), s.trackers(), downloadLimit, uploadLimit));
     }
 
     @Override

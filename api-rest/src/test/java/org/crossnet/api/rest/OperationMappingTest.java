@@ -24,7 +24,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * (not counting its stream rendering), at exactly the route docs/api.md lists for it.
  */
 class OperationMappingTest extends RestApiTestBase {
-    private static final Pattern ROW = Pattern.compile("^\\| ([a-z]+\\.[A-Za-z]+) \\|.*\\| `(GET|POST|DELETE) (/[^`?]*)");
+    private static final Pattern ROW = Pattern.compile("^\\| ([a-z]+\\.[A-Za-z]+) \\|.*\\| `(GET|POST|PUT|DELETE) (/[^`?]*)");
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")

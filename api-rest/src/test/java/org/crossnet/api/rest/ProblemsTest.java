@@ -10,6 +10,8 @@ import org.crossnet.spi.error.GatewayErrorCode;
 import org.crossnet.spi.error.GatewayException;
 import org.crossnet.spi.model.SearchId;
 import org.crossnet.spi.model.TransferId;
+import org.crossnet.spi.model.TransferState;
+import org.crossnet.spi.model.TransferStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -60,6 +62,8 @@ class ProblemsTest extends RestApiTestBase {
         }
         assertThat(problem(delete("/api/v1/shares/12"), 400, "INVALID_ARGUMENT", 100).get("detail").asString())
                 .startsWith("id: 12 (expected: a UUID");
+        assertThat(problem(putJson("/api/v1/transfers/nope/limits", "{\"downloadLimit\":1,\"uploadLimit\":1}"), 400,
+                "INVALID_ARGUMENT", 100).get("detail").asString()).startsWith("id: nope (expected: a UUID");
         assertThat(fake.calls).isEmpty();
     }
 
@@ -96,6 +100,9 @@ class ProblemsTest extends RestApiTestBase {
                 .isEqualTo("index: \"three\" (expected: a 32-bit integer)");
         assertThat(problem(postJson("/api/v1/searches", "{\"keywords\":{\"a\":1}}"), 400, "INVALID_ARGUMENT", 100)
                 .get("detail").asString()).isEqualTo("keywords: an object (expected: a list)");
+        assertThat(problem(putJson("/api/v1/transfers/" + TransferId.random() + "/limits",
+                "{\"downloadLimit\":\"fast\",\"uploadLimit\":0}"), 400, "INVALID_ARGUMENT", 100).get("detail")
+                .asString()).isEqualTo("downloadLimit: \"fast\" (expected: a 64-bit integer)");
         assertThat(problem(postJson("/api/v1/searches", "{\"keywords\":[\"a\"],\"minSize\":99999999999999999999}"),
                 400, "INVALID_ARGUMENT", 100).get("detail").asString())
                 .isEqualTo("minSize: out of range (expected: a 64-bit integer)");
@@ -112,11 +119,27 @@ class ProblemsTest extends RestApiTestBase {
         assertThat(problem(postJson("/api/v1/transfers/hits", "{\"search\":\"" + SearchId.random() + "\"}"), 400,
                 "INVALID_ARGUMENT", 100).get("detail").asString())
                 .isEqualTo("index: missing (expected: an integer >= 0)");
+        TransferId transfer = TransferId.random();
+        assertThat(problem(putJson("/api/v1/transfers/" + transfer + "/limits", "{\"downloadLimit\":5}"), 400,
+                "INVALID_ARGUMENT", 100).get("detail").asString())
+                .isEqualTo("uploadLimit: missing (expected: bytes/second >= 0, 0 = no limit)");
+        assertThat(problem(putJson("/api/v1/transfers/" + transfer + "/limits", "{\"uploadLimit\":5}"), 400,
+                "INVALID_ARGUMENT", 100).get("detail").asString())
+                .isEqualTo("downloadLimit: missing (expected: bytes/second >= 0, 0 = no limit)");
         assertThat(problem(postJson("/api/v1/transfers/links", "{}"), 400, "INVALID_ARGUMENT", 100)
                 .get("detail").asString()).isEqualTo("link: missing (expected: a magnet URI or an ed2k:// file link)");
         assertThat(problem(postJson("/api/v1/shares", "{\"path\":\" \"}"), 400, "INVALID_ARGUMENT", 100)
                 .get("detail").asString()).isEqualTo("path: blank (expected: a file or folder path)");
         assertThat(fake.calls).isEmpty();
+    }
+
+    @Test
+    void aNegativeLimitIsTheFacadesInvalidArgument() {
+        TransferStatus status = fake.putTransfer(FakeGatewayService.transfer(TransferId.random(), "a.iso",
+                FakeGatewayService.CONTENT, TransferState.DOWNLOADING));
+        assertThat(problem(putJson("/api/v1/transfers/" + status.id() + "/limits",
+                "{\"downloadLimit\":-1,\"uploadLimit\":0}"), 400, "INVALID_ARGUMENT", 100).get("detail").asString())
+                .isEqualTo("downloadLimit: -1 (expected: bytes/second >= 0, 0 = no limit)");
     }
 
     @Test

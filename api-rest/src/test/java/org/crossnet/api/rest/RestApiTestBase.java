@@ -61,6 +61,11 @@ abstract class RestApiTestBase {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    HttpResponse<String> putJson(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     HttpResponse<String> post(String path) {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
     }

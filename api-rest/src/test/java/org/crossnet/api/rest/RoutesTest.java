@@ -121,7 +121,8 @@ class RoutesTest extends RestApiTestBase {
                 + "\"content\":{\"size\":-1,\"btih\":\"c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadb\"},"
                 + "\"state\":\"QUEUED\",\"bytesDone\":0,\"bytesVerified\":0,\"bytesTotal\":-1,\"downloadRate\":0,"
                 + "\"uploadRate\":0,\"progress\":0.0,\"sources\":[],\"detail\":\"waiting for metadata\","
-                + "\"addedAt\":\"2026-11-25T18:00:00Z\"}"));
+                + "\"addedAt\":\"2026-11-25T18:00:00Z\",\"files\":[],\"trackers\":[],\"downloadLimit\":0,"
+                + "\"uploadLimit\":0}"));
     }
 
     @Test
@@ -163,7 +164,27 @@ class RoutesTest extends RestApiTestBase {
                 + "\"content\":" + CONTENT_JSON + ",\"state\":\"DOWNLOADING\",\"bytesDone\":600,"
                 + "\"bytesVerified\":500,\"bytesTotal\":1000,\"downloadRate\":20,\"uploadRate\":10,\"progress\":0.5,"
                 + "\"sources\":[{\"network\":\"bittorrent\",\"connected\":2,\"known\":7},"
-                + "{\"network\":\"ed2k\",\"connected\":1,\"known\":4}],\"addedAt\":\"2026-11-25T18:00:00Z\"}"));
+                + "{\"network\":\"ed2k\",\"connected\":1,\"known\":4}],\"addedAt\":\"2026-11-25T18:00:00Z\","
+                + "\"files\":[{\"path\":\"disc 1/a.iso\",\"length\":700,\"offset\":0,\"bytesVerified\":450},"
+                + "{\"path\":\"b.txt\",\"length\":300,\"offset\":700,\"bytesVerified\":50}],"
+                + "\"trackers\":[{\"network\":\"bittorrent\",\"url\":\"udp://tracker.example:1337/announce\","
+                + "\"tier\":0,\"state\":\"WORKING\",\"lastAnnounce\":\"2026-11-25T18:01:00Z\","
+                + "\"nextAnnounce\":\"2026-11-25T18:31:00Z\",\"peers\":12,\"seeders\":3,\"leechers\":9},"
+                + "{\"network\":\"bittorrent\",\"url\":\"http://backup.example/announce\",\"tier\":1,"
+                + "\"state\":\"IDLE\",\"peers\":0,\"seeders\":-1,\"leechers\":-1}],"
+                + "\"downloadLimit\":0,\"uploadLimit\":5000000000}"));
+    }
+
+    @Test
+    void transferLimitReplacesBothLimitsWithPut() {
+        TransferStatus status = fake.putTransfer(FakeGatewayService.transfer(TransferId.random(), "a.iso",
+                FakeGatewayService.CONTENT, TransferState.SEEDING));
+        JsonNode body = json(putJson("/api/v1/transfers/" + status.id() + "/limits",
+                "{\"downloadLimit\":9000000000,\"uploadLimit\":0}"), 200);
+        assertThat(body.get("downloadLimit").asLong()).isEqualTo(9_000_000_000L);
+        assertThat(body.get("uploadLimit").asLong()).isZero();
+        assertThat(body.get("state").asString()).isEqualTo("SEEDING");
+        assertThat(fake.calls).containsExactly(List.of("transferLimit", status.id(), 9_000_000_000L, 0L));
     }
 
     @Test

@@ -113,6 +113,13 @@ public interface CrossnetGateway {
     @WSDLDocumentation("transfer.resume")
     Transfer transferResume(@WebParam(name = "id") String id) throws GatewayFault;
 
+    @WebMethod(operationName = "transferLimit")
+    @WebResult(name = "transfer")
+    @WSDLDocumentation("transfer.limit: sets the transfer's download and upload limits in bytes/second, 0 = none; "
+            + "both replace the previous pair")
+    Transfer transferLimit(@WebParam(name = "id") String id, @WebParam(name = "downloadLimit") long downloadLimit,
+                           @WebParam(name = "uploadLimit") long uploadLimit) throws GatewayFault;
+
     @WebMethod(operationName = "transferRemove")
     @WSDLDocumentation("transfer.remove: forgets the transfer; deletes its file too when deleteData")
     void transferRemove(@WebParam(name = "id") String id, @WebParam(name = "deleteData") boolean deleteData)

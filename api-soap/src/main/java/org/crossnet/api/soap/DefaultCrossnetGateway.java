@@ -126,6 +126,12 @@ public final class DefaultCrossnetGateway implements CrossnetGateway {
     }
 
     @Override
+    public Transfer transferLimit(String id, long downloadLimit, long uploadLimit) throws GatewayFault {
+        return call(() -> WireMapping.transfer(service.transferLimit(Arguments.transfer(ID, id), downloadLimit,
+                uploadLimit)));
+    }
+
+    @Override
     public void transferRemove(String id, boolean deleteData) throws GatewayFault {
         call(() -> {
             service.transferRemove(Arguments.transfer(ID, id), deleteData);

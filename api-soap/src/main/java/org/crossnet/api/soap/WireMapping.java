@@ -17,7 +17,9 @@ import org.crossnet.api.soap.wire.Search;
 import org.crossnet.api.soap.wire.SearchResults;
 import org.crossnet.api.soap.wire.Share;
 import org.crossnet.api.soap.wire.Transfer;
+import org.crossnet.api.soap.wire.TransferFile;
 import org.crossnet.api.soap.wire.TransferSource;
+import org.crossnet.api.soap.wire.TransferTracker;
 import org.crossnet.engine.facade.EventFields;
 import org.crossnet.engine.facade.EventRecord;
 import org.crossnet.engine.facade.GatewayInfo;
@@ -76,9 +78,18 @@ final class WireMapping {
                 .sorted(Comparator.comparing((Map.Entry<NetworkId, SourceCount> e) -> e.getKey().value()))
                 .map(e -> new TransferSource(e.getKey().value(), e.getValue().connected(), e.getValue().known()))
                 .toList();
+        List<TransferFile> files = status.files().stream()
+                .map(f -> new TransferFile(f.path(), f.length(), f.offset(), f.bytesVerified()))
+                .toList();
+        List<TransferTracker> trackers = status.trackers().stream()
+                .map(t -> new TransferTracker(t.network().value(), t.url(), t.tier(), name(t.state()),
+                        time(t.lastAnnounce()), time(t.nextAnnounce()), t.peers(), t.seeders(), t.leechers(),
+                        t.error()))
+                .toList();
         return new Transfer(status.id().toString(), status.name(), content(status.content()), name(status.state()),
                 status.bytesDone(), status.bytesVerified(), status.bytesTotal(), status.downloadRate(),
-                status.uploadRate(), status.progress(), sources, status.detail(), time(status.addedAt()));
+                status.uploadRate(), status.progress(), sources, status.detail(), time(status.addedAt()), files,
+                trackers, status.downloadLimit(), status.uploadLimit());
     }
 
     static List<Transfer> transfers(List<TransferStatus> statuses) {

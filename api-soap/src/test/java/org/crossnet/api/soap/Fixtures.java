@@ -23,6 +23,7 @@ import org.crossnet.spi.event.GatewayEvent;
 import org.crossnet.spi.model.Bytes;
 import org.crossnet.spi.model.ContentId;
 import org.crossnet.spi.model.Ed2kHash;
+import org.crossnet.spi.model.FileStatus;
 import org.crossnet.spi.model.InfoHash;
 import org.crossnet.spi.model.NetworkId;
 import org.crossnet.spi.model.SearchId;
@@ -30,6 +31,8 @@ import org.crossnet.spi.model.SearchQuery;
 import org.crossnet.spi.model.Sha1;
 import org.crossnet.spi.model.ShareId;
 import org.crossnet.spi.model.SourceCount;
+import org.crossnet.spi.model.TrackerState;
+import org.crossnet.spi.model.TrackerStatus;
 import org.crossnet.spi.model.TransferId;
 import org.crossnet.spi.model.TransferState;
 import org.crossnet.spi.model.TransferStatus;
@@ -68,9 +71,17 @@ final class Fixtures {
                 Set.of(AdapterCapability.SERVER, AdapterCapability.SEARCH, AdapterCapability.DOWNLOAD), null);
     }
 
+    /** Two files (one above 2^32 bytes), two trackers (the second never answered), a download limit. */
     static TransferStatus transfer(TransferState state) {
         return new TransferStatus(TRANSFER, "movie.mkv", content(), state, BIG - 1, BIG - 2, BIG, 1_048_576L, 0L,
-                Map.of(GNUTELLA, new SourceCount(1, 4), BITTORRENT, new SourceCount(3, 12)), null, ADDED);
+                Map.of(GNUTELLA, new SourceCount(1, 4), BITTORRENT, new SourceCount(3, 12)), null, ADDED,
+                List.of(new FileStatus("movie.mkv", BIG - 100, 0, BIG - 102), new FileStatus("subs/en.srt", 100,
+                        BIG - 100, 100)),
+                List.of(new TrackerStatus(BITTORRENT, "http://tracker.example/announce", 0, TrackerState.WORKING,
+                                ADDED, ADDED.plusSeconds(900), 40, 7, 33, null),
+                        new TrackerStatus(BITTORRENT, "udp://tracker.example:6969", 1, TrackerState.FAILED, null, null,
+                                0, -1, -1, "timed out")),
+                BIG + 1, 0);
     }
 
     static SearchView search(SearchState state) {

@@ -136,6 +136,8 @@ class SoapOperationsTest extends SoapEndpointTestBase {
         when(service.transferGet(Fixtures.TRANSFER)).thenReturn(Fixtures.transfer(TransferState.DOWNLOADING));
         when(service.transferPause(Fixtures.TRANSFER)).thenReturn(Fixtures.transfer(TransferState.PAUSED));
         when(service.transferResume(Fixtures.TRANSFER)).thenReturn(Fixtures.transfer(TransferState.DOWNLOADING));
+        when(service.transferLimit(Fixtures.TRANSFER, Fixtures.BIG + 1, 0)).thenReturn(
+                Fixtures.transfer(TransferState.SEEDING));
         CrossnetGateway client = client();
         String id = Fixtures.TRANSFER.toString();
 
@@ -146,6 +148,11 @@ class SoapOperationsTest extends SoapEndpointTestBase {
         Transfer transfer = client.transferGet(id);
         assertThat(client.transferPause(id).getState()).isEqualTo("PAUSED");
         assertThat(client.transferResume(id).getState()).isEqualTo("DOWNLOADING");
+        Transfer limited = client.transferLimit(id, Fixtures.BIG + 1, 0);
+        assertThat(limited.getState()).isEqualTo("SEEDING");
+        assertThat(limited.getDownloadLimit()).isEqualTo(Fixtures.BIG + 1);
+        assertThat(limited.getUploadLimit()).isZero();
+        verify(service).transferLimit(Fixtures.TRANSFER, Fixtures.BIG + 1, 0);
         client.transferRemove(id, true);
 
         verify(service).transferRemove(Fixtures.TRANSFER, true);
@@ -162,6 +169,49 @@ class SoapOperationsTest extends SoapEndpointTestBase {
         assertThat(transfer.getDetail()).isNull();
         assertThat(transfer.getAddedAt()).isEqualTo("2026-11-25T18:05:30Z");
         assertContent(transfer.getContent());
+        assertThat(transfer.getFiles()).extracting(f -> f.getPath() + " " + f.getLength() + " @" + f.getOffset() + " "
+                + f.getBytesVerified()).containsExactly("movie.mkv 4999999900 @0 4999999898",
+                "subs/en.srt 100 @4999999900 100");
+        assertThat(transfer.getTrackers()).hasSize(2);
+        assertThat(transfer.getTrackers().get(0)).satisfies(t -> {
+            assertThat(t.getNetwork()).isEqualTo("bittorrent");
+            assertThat(t.getUrl()).isEqualTo("http://tracker.example/announce");
+            assertThat(t.getTier()).isZero();
+            assertThat(t.getState()).isEqualTo("WORKING");
+            assertThat(t.getLastAnnounce()).isEqualTo("2026-11-25T18:05:30Z");
+            assertThat(t.getNextAnnounce()).isEqualTo("2026-11-25T18:20:30Z");
+            assertThat(t.getPeers()).isEqualTo(40);
+            assertThat(t.getSeeders()).isEqualTo(7);
+            assertThat(t.getLeechers()).isEqualTo(33);
+            assertThat(t.getError()).isNull();
+        });
+        assertThat(transfer.getTrackers().get(1)).satisfies(t -> {
+            assertThat(t.getState()).isEqualTo("FAILED");
+            assertThat(t.getLastAnnounce()).isNull();
+            assertThat(t.getSeeders()).isEqualTo(-1);
+            assertThat(t.getError()).isEqualTo("timed out");
+        });
+        assertThat(transfer.getDownloadLimit()).isEqualTo(Fixtures.BIG + 1);
+        assertThat(transfer.getUploadLimit()).isZero();
+    }
+
+    @Test
+    void transferLimitOverTheWireTakes64BitValuesAndTheFacadesFault() throws Exception {
+        when(service.transferLimit(Fixtures.TRANSFER, -1, 5)).thenThrow(GatewayException.invalid("downloadLimit", -1,
+                "bytes/second >= 0, 0 = no limit"));
+        when(service.transferLimit(Fixtures.TRANSFER, 9_000_000_000L, 5)).thenReturn(
+                Fixtures.transfer(TransferState.DOWNLOADING));
+
+        String body = post(envelope("<gw:transferLimit><id>" + Fixtures.TRANSFER + "</id>"
+                + "<downloadLimit>9000000000</downloadLimit><uploadLimit>5</uploadLimit></gw:transferLimit>")).body();
+        assertThat(body).contains("transferLimitResponse", "<downloadLimit>5000000001</downloadLimit>",
+                "<uploadLimit>0</uploadLimit>");
+        verify(service).transferLimit(Fixtures.TRANSFER, 9_000_000_000L, 5);
+
+        SoapFaultTest.assertFault(post(envelope("<gw:transferLimit><id>" + Fixtures.TRANSFER + "</id>"
+                        + "<downloadLimit>-1</downloadLimit><uploadLimit>5</uploadLimit></gw:transferLimit>")),
+                "Client", "downloadLimit: -1 (expected: bytes/second >= 0, 0 = no limit)",
+                GatewayErrorCode.INVALID_ARGUMENT);
     }
 
     @Test
@@ -226,7 +276,13 @@ class SoapOperationsTest extends SoapEndpointTestBase {
         assertThat(body).contains("transferGetResponse", "<transfer><id>" + Fixtures.TRANSFER + "</id>",
                 "<bytesTotal>5000000000</bytesTotal>", "<sha1>" + Fixtures.TWENTY.base32() + "</sha1>",
                 "<btih>" + Fixtures.TWENTY.hex() + "</btih>", "<ed2k>" + Fixtures.SIXTEEN.hex() + "</ed2k>",
-                "<sources><network>bittorrent</network><connected>3</connected><known>12</known></sources>");
+                "<sources><network>bittorrent</network><connected>3</connected><known>12</known></sources>",
+                "<files><path>subs/en.srt</path><length>100</length><offset>4999999900</offset>"
+                        + "<bytesVerified>100</bytesVerified></files>",
+                "<trackers><network>bittorrent</network><url>udp://tracker.example:6969</url><tier>1</tier>"
+                        + "<state>FAILED</state><peers>0</peers><seeders>-1</seeders><leechers>-1</leechers>"
+                        + "<error>timed out</error></trackers>",
+                "<downloadLimit>5000000001</downloadLimit><uploadLimit>0</uploadLimit></transfer>");
         // detail, aich and tth are null in the fixture: omitted, not nil.
         assertThat(body).doesNotContain("<detail", "<aich", "<tth", "nil");
     }

@@ -60,6 +60,10 @@ class WireMappingTest {
         assertThat(transfer.getProgress()).isZero();
         assertThat(transfer.getSources()).isEmpty();
         assertThat(transfer.getDetail()).isEqualTo("waiting for metadata");
+        assertThat(transfer.getFiles()).isEmpty();
+        assertThat(transfer.getTrackers()).isEmpty();
+        assertThat(transfer.getDownloadLimit()).isZero();
+        assertThat(transfer.getUploadLimit()).isZero();
     }
 
     @Test

@@ -64,6 +64,16 @@ class WsdlTest extends SoapEndpointTestBase {
         assertThat(types.get("transferAddTorrent")).containsEntry("torrent", "xs:base64Binary");
         assertThat(types.get("transferListResponse")).containsEntry("transfer", "tns:transfer");
         assertThat(types.get("transferGetResponse")).containsEntry("transfer", "tns:transfer");
+        assertThat(types.get("transfer")).containsEntry("files", "tns:transferFile")
+                .containsEntry("trackers", "tns:transferTracker").containsEntry("downloadLimit", "xs:long")
+                .containsEntry("uploadLimit", "xs:long");
+        assertThat(types.get("transferFile")).containsExactlyEntriesOf(new TreeMap<>(Map.of("path", "xs:string",
+                "length", "xs:long", "offset", "xs:long", "bytesVerified", "xs:long")));
+        assertThat(types.get("transferTracker")).containsEntry("tier", "xs:int").containsEntry("state", "xs:string")
+                .containsEntry("lastAnnounce", "xs:string").containsEntry("seeders", "xs:int").containsKey("error");
+        assertThat(types.get("transferLimit")).containsEntry("id", "xs:string")
+                .containsEntry("downloadLimit", "xs:long").containsEntry("uploadLimit", "xs:long");
+        assertThat(types.get("transferLimitResponse")).containsEntry("transfer", "tns:transfer");
         assertThat(types.get("gatewayInfoResponse")).containsEntry("info", "tns:info");
         // Every operation declares the one fault.
         NodeList faults = wsdl.getElementsByTagNameNS(WSDL, "fault");

@@ -2,6 +2,7 @@ package org.crossnet.api.soap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.io.IOException;
@@ -27,12 +28,15 @@ class ZeepInteropTest extends SoapEndpointTestBase {
         when(service.gatewayInfo()).thenReturn(Fixtures.info());
         when(service.transferList()).thenReturn(List.of(Fixtures.transfer(TransferState.DOWNLOADING),
                 Fixtures.transfer(TransferState.SEEDING)));
+        when(service.transferLimit(Fixtures.TRANSFER, 9_000_000_000L, 0)).thenReturn(
+                Fixtures.transfer(TransferState.SEEDING));
         Path script = dir.resolve("gateway_client.py");
         try (InputStream in = getClass().getResourceAsStream("/zeep/gateway_client.py")) {
             Files.copy(in, script);
         }
 
-        Process process = new ProcessBuilder(PYTHON.toString(), script.toString(), endpoint() + "?wsdl")
+        Process process = new ProcessBuilder(PYTHON.toString(), script.toString(), endpoint() + "?wsdl",
+                Fixtures.TRANSFER.toString())
                 .redirectErrorStream(false).start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -57,6 +61,14 @@ class ZeepInteropTest extends SoapEndpointTestBase {
         assertThat(first.get("sources").get(0).get("network").asString()).isEqualTo("bittorrent");
         assertThat(first.get("sources").get(1).get("known").asInt()).isEqualTo(4);
         assertThat(transfers.get(1).get("state").asString()).isEqualTo("SEEDING");
+        assertThat(first.get("files").get(0).get("length").asLong()).isEqualTo(Fixtures.BIG - 100);
+        assertThat(first.get("files").get(1).get("path").asString()).isEqualTo("subs/en.srt");
+        assertThat(first.get("trackers").get(0).get("seeders").asInt()).isEqualTo(7);
+        assertThat(first.get("trackers").get(1).get("lastAnnounce").isNull()).as("absent, decoded as None").isTrue();
+        assertThat(first.get("trackers").get(1).get("error").asString()).isEqualTo("timed out");
+        assertThat(first.get("downloadLimit").asLong()).isEqualTo(Fixtures.BIG + 1);
+        verify(service).transferLimit(Fixtures.TRANSFER, 9_000_000_000L, 0);
+        assertThat(result.get("limited").get("state").asString()).isEqualTo("SEEDING");
         JsonNode fault = result.get("fault");
         assertThat(fault.get("code").asString()).endsWith("Client");
         assertThat(fault.get("message").asString())

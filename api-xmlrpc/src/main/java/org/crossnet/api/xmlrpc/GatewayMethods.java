@@ -155,6 +155,11 @@ final class GatewayMethods implements XmlRpcListableHandlerMapping {
                     a -> WireStructs.transfer(s.transferPause(a.parsed(0, TransferId::parse))), transfer);
             case TRANSFER_RESUME -> spec(op, "struct", "Resumes a paused transfer (transfer).",
                     a -> WireStructs.transfer(s.transferResume(a.parsed(0, TransferId::parse))), transfer);
+            case TRANSFER_LIMIT -> spec(op, "struct",
+                    "Sets a transfer's download and upload limits in bytes/second, 0 = none (transfer).",
+                    a -> WireStructs.transfer(s.transferLimit(a.parsed(0, TransferId::parse), a.int64(1),
+                            a.int64(2))),
+                    transfer, new Param("i8", "downloadLimit"), new Param("i8", "uploadLimit"));
             case TRANSFER_REMOVE -> spec(op, "boolean", "Forgets a transfer, deleting its data if asked; returns true.",
                     a -> {
                         s.transferRemove(a.parsed(0, TransferId::parse), a.bool(1));

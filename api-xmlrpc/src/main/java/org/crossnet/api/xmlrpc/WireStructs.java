@@ -19,8 +19,10 @@ import org.crossnet.engine.facade.ShareLinks;
 import org.crossnet.engine.facade.ShareView;
 import org.crossnet.spi.model.ContentHash;
 import org.crossnet.spi.model.ContentId;
+import org.crossnet.spi.model.FileStatus;
 import org.crossnet.spi.model.NetworkId;
 import org.crossnet.spi.model.SourceCount;
+import org.crossnet.spi.model.TrackerStatus;
 import org.crossnet.spi.model.TransferStatus;
 
 /**
@@ -105,6 +107,34 @@ final class WireStructs {
         put(m, "sources", sources);
         put(m, "detail", transfer.detail());
         put(m, "addedAt", time(transfer.addedAt()));
+        put(m, "files", list(transfer.files(), WireStructs::file));
+        put(m, "trackers", list(transfer.trackers(), WireStructs::tracker));
+        put(m, "downloadLimit", transfer.downloadLimit());
+        put(m, "uploadLimit", transfer.uploadLimit());
+        return m;
+    }
+
+    static Map<String, Object> file(FileStatus file) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        put(m, "path", file.path());
+        put(m, "length", file.length());
+        put(m, "offset", file.offset());
+        put(m, "bytesVerified", file.bytesVerified());
+        return m;
+    }
+
+    static Map<String, Object> tracker(TrackerStatus tracker) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        put(m, "network", text(tracker.network()));
+        put(m, "url", tracker.url());
+        put(m, "tier", tracker.tier());
+        put(m, "state", name(tracker.state()));
+        put(m, "lastAnnounce", time(tracker.lastAnnounce()));
+        put(m, "nextAnnounce", time(tracker.nextAnnounce()));
+        put(m, "peers", tracker.peers());
+        put(m, "seeders", tracker.seeders());
+        put(m, "leechers", tracker.leechers());
+        put(m, "error", tracker.error());
         return m;
     }
 

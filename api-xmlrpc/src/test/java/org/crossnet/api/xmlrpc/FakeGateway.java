@@ -36,6 +36,9 @@ import org.crossnet.spi.model.SearchQuery;
 import org.crossnet.spi.model.Sha1;
 import org.crossnet.spi.model.ShareId;
 import org.crossnet.spi.model.SourceCount;
+import org.crossnet.spi.model.FileStatus;
+import org.crossnet.spi.model.TrackerState;
+import org.crossnet.spi.model.TrackerStatus;
 import org.crossnet.spi.model.TransferId;
 import org.crossnet.spi.model.TransferState;
 import org.crossnet.spi.model.TransferStatus;
@@ -235,10 +238,19 @@ final class FakeGateway implements GatewayService {
         return add(hit.name(), hit.size(), hit.content());
     }
 
+    /** Known sizes get two files (the second above 2^32 bytes for a 5 GiB content) and two trackers. */
     private TransferStatus add(String name, long size, ContentId content) {
+        List<FileStatus> files = size < 0 ? List.of() : List.of(new FileStatus("a/first.bin", size / 5, 0, size / 5),
+                new FileStatus("second.bin", size - size / 5, size / 5, size / 4 - size / 5));
+        List<TrackerStatus> trackers = List.of(
+                new TrackerStatus(BITTORRENT, "http://tracker.invalid/announce", 0, TrackerState.WORKING, STARTED,
+                        STARTED.plusSeconds(1800), 50, 10, 40, null),
+                new TrackerStatus(BITTORRENT, "udp://down.invalid:80", 1, TrackerState.FAILED, null, null, 0, -1, -1,
+                        "connection refused"));
         TransferStatus status = new TransferStatus(TransferId.random(), name, content, TransferState.DOWNLOADING,
                 size > 0 ? size / 2 : 0, size > 0 ? size / 4 : 0, size, 3L << 31, 1024,
-                Map.of(ED2K, new SourceCount(1, 4), BITTORRENT, new SourceCount(2, 9)), null, STARTED);
+                Map.of(ED2K, new SourceCount(1, 4), BITTORRENT, new SourceCount(2, 9)), null, STARTED, files,
+                trackers, 0, 0);
         transfers.put(status.id(), status);
         publish(new GatewayEvent.TransferAdded(status.id(), name, content));
         return status;
@@ -270,9 +282,25 @@ final class FakeGateway implements GatewayService {
 
     private TransferStatus state(TransferStatus t, TransferState to, String detail) {
         TransferStatus next = new TransferStatus(t.id(), t.name(), t.content(), to, t.bytesDone(),
-                t.bytesVerified(), t.bytesTotal(), 0, 0, t.sources(), detail, t.addedAt());
+                t.bytesVerified(), t.bytesTotal(), 0, 0, t.sources(), detail, t.addedAt(), t.files(), t.trackers(),
+                t.downloadLimit(), t.uploadLimit());
         transfers.put(t.id(), next);
         publish(new GatewayEvent.TransferStateChanged(t.id(), t.state(), to, detail));
+        return next;
+    }
+
+    @Override
+    public synchronized TransferStatus transferLimit(TransferId transfer, long downloadLimit, long uploadLimit) {
+        enter("transferLimit " + transfer + " " + downloadLimit + " " + uploadLimit);
+        if (downloadLimit < 0 || uploadLimit < 0) {
+            throw GatewayException.invalid(downloadLimit < 0 ? "downloadLimit" : "uploadLimit",
+                    Math.min(downloadLimit, uploadLimit), "bytes/second >= 0, 0 = no limit");
+        }
+        TransferStatus t = transfer(transfer);
+        TransferStatus next = new TransferStatus(t.id(), t.name(), t.content(), t.state(), t.bytesDone(),
+                t.bytesVerified(), t.bytesTotal(), t.downloadRate(), t.uploadRate(), t.sources(), t.detail(),
+                t.addedAt(), t.files(), t.trackers(), downloadLimit, uploadLimit);
+        transfers.put(t.id(), next);
         return next;
     }
 

@@ -78,6 +78,12 @@ class PythonClientTest {
         assertThat(transfer.get("progress").asDouble()).isEqualTo(0.25);
         assertThat(transfer.get("content").get("btih").asString())
                 .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(torrent)));
+        assertThat(transfer.get("files").get(1).get("length").asLong()).as("a 64-bit file length")
+                .isEqualTo(FIVE_GIB - FIVE_GIB / 5);
+        assertThat(transfer.get("trackers").get(0).get("state").asString()).isEqualTo("WORKING");
+        assertThat(transfer.get("trackers").get(1).has("lastAnnounce")).isFalse();
+        assertThat(out.get("limited").get("downloadLimit").asLong()).as("sent as a decimal string").isEqualTo(FIVE_GIB);
+        assertThat(out.get("limited").get("uploadLimit").asLong()).isEqualTo(65_536);
         assertThat(out.get("removed").asBoolean()).isTrue();
 
         assertThat(out.get("torrentType").asString()).isEqualTo("bytes");

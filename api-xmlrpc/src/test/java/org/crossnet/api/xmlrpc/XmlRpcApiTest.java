@@ -155,7 +155,23 @@ class XmlRpcApiTest {
 
         assertThat(gateway.torrents).singleElement().isEqualTo(torrent);
         assertThat(transfer).containsOnlyKeys("id", "name", "content", "state", "bytesDone", "bytesVerified",
-                "bytesTotal", "downloadRate", "uploadRate", "progress", "sources", "addedAt");
+                "bytesTotal", "downloadRate", "uploadRate", "progress", "sources", "addedAt", "files", "trackers",
+                "downloadLimit", "uploadLimit");
+        assertThat(transfer).containsEntry("downloadLimit", 0L).containsEntry("uploadLimit", 0L);
+        Object[] files = (Object[]) transfer.get("files");
+        assertThat(files).hasSize(2);
+        assertThat(struct(files[0])).containsExactlyInAnyOrderEntriesOf(orderedMap("path", "a/first.bin", "length", FIVE_GIB / 5,
+                "offset", 0L, "bytesVerified", FIVE_GIB / 5));
+        assertThat(struct(files[1])).containsEntry("path", "second.bin").containsEntry("length", FIVE_GIB - FIVE_GIB / 5)
+                .containsEntry("offset", FIVE_GIB / 5);
+        Object[] trackers = (Object[]) transfer.get("trackers");
+        assertThat(trackers).hasSize(2);
+        assertThat(struct(trackers[0])).containsExactlyInAnyOrderEntriesOf(orderedMap("network", "bittorrent",
+                "url", "http://tracker.invalid/announce", "tier", 0, "state", "WORKING",
+                "lastAnnounce", "2026-11-25T18:00:00Z", "nextAnnounce", "2026-11-25T18:30:00Z", "peers", 50,
+                "seeders", 10, "leechers", 40));
+        assertThat(struct(trackers[1])).containsOnlyKeys("network", "url", "tier", "state", "peers", "seeders",
+                "leechers", "error").containsEntry("seeders", -1).containsEntry("error", "connection refused");
         assertThat(transfer).containsEntry("bytesTotal", FIVE_GIB).containsEntry("bytesDone", FIVE_GIB / 2)
                 .containsEntry("downloadRate", 3L << 31).containsEntry("uploadRate", 1024L)
                 .containsEntry("progress", 0.25).containsEntry("state", "DOWNLOADING");
@@ -166,6 +182,29 @@ class XmlRpcApiTest {
         assertThat(struct(sources[0])).containsExactlyInAnyOrderEntriesOf(
                 Map.of("network", "bittorrent", "connected", 2, "known", 9));
         assertThat(struct(sources[1])).containsEntry("network", "ed2k");
+    }
+
+    @Test
+    void transferLimitTakesI8IntAndDecimalStringAndReturnsTheTransfer() throws XmlRpcException {
+        Object id = struct(client.execute("crossnet.transfer.addLink",
+                new Object[] {"magnet:?xt=urn:btih:" + "04".repeat(20)})).get("id");
+
+        Map<String, Object> limited = struct(client.execute("crossnet.transfer.limit",
+                new Object[] {id, FIVE_GIB, 65_536}));
+        assertThat(limited).containsEntry("id", id).containsEntry("downloadLimit", FIVE_GIB)
+                .containsEntry("uploadLimit", 65_536L);
+        assertThat(struct(client.execute("crossnet.transfer.limit", new Object[] {id, "0", "5368709120"})))
+                .containsEntry("downloadLimit", 0L).containsEntry("uploadLimit", FIVE_GIB);
+        assertThat(gateway.calls).contains("transferLimit " + id + " " + FIVE_GIB + " 65536",
+                "transferLimit " + id + " 0 " + FIVE_GIB);
+        assertThat(fault(client, GatewayErrorCode.INVALID_ARGUMENT, "crossnet.transfer.limit", id, -1, 0))
+                .isEqualTo("INVALID_ARGUMENT: downloadLimit: -1 (expected: bytes/second >= 0, 0 = no limit)");
+        assertThat(fault(client, GatewayErrorCode.INVALID_ARGUMENT, "crossnet.transfer.limit", id, 1.5, 0))
+                .isEqualTo("INVALID_ARGUMENT: crossnet.transfer.limit: argument 2: double 1.5"
+                        + " (expected: downloadLimit i8, int or decimal string)");
+        assertThat(fault(client, GatewayErrorCode.INVALID_ARGUMENT, "crossnet.transfer.limit", id, 0))
+                .isEqualTo("INVALID_ARGUMENT: crossnet.transfer.limit: arguments: 2 (expected: 3: transfer id string,"
+                        + " downloadLimit i8, int or decimal string, uploadLimit i8, int or decimal string)");
     }
 
     @Test
@@ -347,5 +386,14 @@ class XmlRpcApiTest {
     private static Map<String, Object> struct(Object value) {
         assertThat(value).isInstanceOf(Map.class);
         return (Map<String, Object>) value;
+    }
+
+    /** A map of key-value pairs, to compare a whole struct member by member. */
+    private static Map<String, Object> orderedMap(Object... pairs) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put((String) pairs[i], pairs[i + 1]);
+        }
+        return m;
     }
 }

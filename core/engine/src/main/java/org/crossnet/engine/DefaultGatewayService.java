@@ -2,7 +2,9 @@ package org.crossnet.engine;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.crossnet.engine.events.EventBus;
 import org.crossnet.engine.facade.EventPage;
 import org.crossnet.engine.facade.GatewayInfo;
@@ -40,6 +42,8 @@ final class DefaultGatewayService implements GatewayService {
     static final int MAX_LINK_LENGTH = 1 << 20;
     /** Largest event page. */
     static final int MAX_EVENTS = 1000;
+    /** Sources kept per network from one merged hit (they are stored with the transfer). */
+    static final int MAX_HIT_PEERS = 50;
 
     private final String version;
     private final Instant startedAt;
@@ -128,17 +132,27 @@ final class DefaultGatewayService implements GatewayService {
                 meta.singleFile() ? List.of() : meta.files());
     }
 
+    /**
+     * Each network is given the sources of its own hits only: a peer handle is an address on the network that found
+     * it (an eDonkey client's port means nothing to BitTorrent). At most {@link #MAX_HIT_PEERS} per network are
+     * kept; the networks find more sources themselves once the transfer runs.
+     */
     @Override
     public TransferStatus transferAddHit(SearchId search, int hitIndex) {
         SearchManager.MergedHitWithSources hit = searches.hit(required("search", search), hitIndex);
-        List<String> peers = new ArrayList<>();
+        Map<NetworkId, List<String>> peers = new LinkedHashMap<>();
         for (SearchHit networkHit : hit.networkHits()) {
             String peer = networkHit.handle().get(SearchHit.PEER_HANDLE_KEY);
-            if (peer != null && !peers.contains(peer)) {
-                peers.add(peer);
+            if (peer == null) {
+                continue;
+            }
+            List<String> own = peers.computeIfAbsent(networkHit.network(), n -> new ArrayList<>());
+            if (!own.contains(peer) && own.size() < MAX_HIT_PEERS) {
+                own.add(peer);
             }
         }
-        return transfers.add(hit.hit().content().withName(hit.hit().name()), peers, List.of(), null);
+        return transfers.add(hit.hit().content().withName(hit.hit().name()), List.of(), peers, List.of(), null,
+                List.of());
     }
 
     @Override
@@ -159,6 +173,11 @@ final class DefaultGatewayService implements GatewayService {
     @Override
     public TransferStatus transferResume(TransferId transfer) {
         return transfers.resume(required("transfer", transfer));
+    }
+
+    @Override
+    public TransferStatus transferLimit(TransferId transfer, long downloadLimit, long uploadLimit) {
+        return transfers.limit(required("transfer", transfer), downloadLimit, uploadLimit);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.crossnet.app.e2e.soapclient.GatewayFault;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,9 +29,11 @@ import tools.jackson.databind.node.ObjectNode;
  * Python's xmlrpc.client (XML-RPC), python3-zeep (SOAP, from the live WSDL), a JAX-WS client generated from the
  * published WSDL file, and the JDK's HttpClient (REST) — against one real gateway, and the results compared as a
  * whole after removing only what legitimately differs between runs ({@link Scenario#comparable}). Then a download
- * through REST, checked byte for byte on disk and through the other three clients.
+ * through REST, checked byte for byte on disk and through the other three clients (its per-file progress, trackers
+ * and limits included), and its rate limits set and refused alike through every client.
  *
- * <p>The methods run in order: the download changes what later searches and transfer lists see.
+ * <p>The methods run in order: the download changes what later searches and transfer lists see, and the limits are
+ * set on that download.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrossApiScenarioTest extends RunningGatewayTest {
@@ -88,6 +91,16 @@ class CrossApiScenarioTest extends RunningGatewayTest {
         assertThat(done.get("bytesVerified").asLong()).isEqualTo(served.length);
         assertThat(done.get("progress").asDouble()).isEqualTo(1.0);
         assertThat(done.get("content").get("sha1").asString()).isEqualTo(IndependentHashes.sha1(served));
+        // one file, fully verified; the scripted network reports no trackers; no limits were set
+        assertThat(done.get("files")).hasSize(1);
+        JsonNode file = done.get("files").get(0);
+        assertThat(file.get("path").asString()).isEqualTo(GatewayFixture.SERVED_NAME);
+        assertThat(file.get("length").asLong()).isEqualTo(served.length);
+        assertThat(file.get("offset").asLong()).isZero();
+        assertThat(file.get("bytesVerified").asLong()).isEqualTo(served.length);
+        assertThat(done.get("trackers")).isEmpty();
+        assertThat(done.get("downloadLimit").asLong()).isZero();
+        assertThat(done.get("uploadLimit").asLong()).isZero();
         Path downloaded = fixture().downloadDir().resolve(done.get("name").asString());
         assertThat(downloaded.getFileName().toString()).isEqualTo(GatewayFixture.SERVED_NAME);
         assertThat(Files.readAllBytes(downloaded)).as("downloaded bytes").isEqualTo(served);
@@ -109,6 +122,77 @@ class CrossApiScenarioTest extends RunningGatewayTest {
         }
         assertThat(rest.transferList()).as("transfer.list").anySatisfy(t -> assertThat(t.get("id").asString())
                 .isEqualTo(id));
+    }
+
+    @Test
+    @Order(3)
+    void limitsAreSetAndRefusedAlikeThroughEveryClient() throws IOException {
+        RestOps rest = rest();
+        String sha1 = IndependentHashes.sha1(Files.readAllBytes(fixture().servedFile()));
+        List<JsonNode> downloads = new ArrayList<>();
+        rest.transferList().forEach(t -> {
+            if (sha1.equals(t.get("content").get("sha1").asString())) {
+                downloads.add(t);
+            }
+        });
+        assertThat(downloads).as("the download of the previous test").hasSize(1);
+        String id = downloads.get(0).get("id").asString();
+        PythonClient xmlrpc = xmlrpcPython();
+        PythonClient zeep = zeep();
+        JaxWsOps jaxWs = jaxWs();
+
+        // each client sets its own pair, the download limit above 2^32 (an i8 / xs:long / JSON number, or a
+        // decimal string from Python's xmlrpc.client); each answer is the transfer with that pair
+        Map<String, JsonNode> answers = new LinkedHashMap<>();
+        long[][] limits = {{5_000_000_001L, 0}, {5_000_000_002L, 1_024}, {7, 2_048}, {0, 65_536}};
+        answers.put("xmlrpc.client", xmlrpc.transferLimit(id, limits[0][0], limits[0][1]));
+        answers.put("zeep", zeep.transferLimit(id, limits[1][0], limits[1][1]));
+        answers.put("jax-ws", jaxWs.transferLimit(id, limits[2][0], limits[2][1]));
+        answers.put("rest", rest.transferLimit(id, limits[3][0], limits[3][1]));
+        JsonNode reference = withoutLimits(withoutRates(Scenario.wireForm(rest.transferGet(id))));
+        int i = 0;
+        for (Map.Entry<String, JsonNode> e : answers.entrySet()) {
+            JsonNode answer = Scenario.wireForm(e.getValue());
+            assertThat(answer.get("downloadLimit").asLong()).as("downloadLimit through %s", e.getKey())
+                    .isEqualTo(limits[i][0]);
+            assertThat(answer.get("uploadLimit").asLong()).as("uploadLimit through %s", e.getKey())
+                    .isEqualTo(limits[i][1]);
+            assertThat(withoutLimits(withoutRates(answer))).as("transfer.limit through %s", e.getKey())
+                    .isEqualTo(reference);
+            i++;
+        }
+        for (JsonNode seen : List.of(xmlrpc.transferGet(id), zeep.transferGet(id), jaxWs.transferGet(id),
+                rest.transferGet(id))) {
+            assertThat(seen.get("downloadLimit").asLong()).as("the last pair set, read back").isZero();
+            assertThat(seen.get("uploadLimit").asLong()).isEqualTo(65_536);
+        }
+
+        // a negative limit: the same code and text through every client, and nothing changed
+        String expected = "INVALID_ARGUMENT: uploadLimit: -3 (expected: bytes/second >= 0, 0 = no limit)";
+        Map<String, String> refusals = new LinkedHashMap<>();
+        refusals.put("xmlrpc.client", faultText(xmlrpc.transferLimit(id, 1, -3)));
+        refusals.put("zeep", faultText(zeep.transferLimit(id, 1, -3)));
+        GatewayFault fault = org.assertj.core.api.Assertions.catchThrowableOfType(GatewayFault.class,
+                () -> jaxWs.port().transferLimit(id, 1, -3));
+        assertThat(fault).as("JAX-WS fault").isNotNull();
+        refusals.put("jax-ws", fault.getFaultInfo().getCode() + " " + fault.getFaultInfo().getCodeName() + ": "
+                + fault.getMessage());
+        JsonNode problem = RestOps.JSON.readTree(rest.send(rest.limitRequest(id, 1, -3)).body());
+        refusals.put("rest", problem.get("code").asInt() + " " + problem.get("codeName").asString() + ": "
+                + problem.get("detail").asString());
+        assertThat(refusals).allSatisfy((client, text) -> assertThat(text).as(client).isEqualTo("100 " + expected));
+        assertThat(rest.transferGet(id).get("uploadLimit").asLong()).as("after the refusals").isEqualTo(65_536);
+    }
+
+    private static String faultText(JsonNode answer) {
+        assertThat(answer.has("fault")).as("a fault, not %s", answer).isTrue();
+        return answer.get("fault").get("code").asInt() + " " + answer.get("fault").get("text").asString();
+    }
+
+    private static JsonNode withoutLimits(JsonNode transfer) {
+        ObjectNode copy = (ObjectNode) transfer.deepCopy();
+        copy.remove(List.of("downloadLimit", "uploadLimit"));
+        return copy;
     }
 
     /** Facts that hold for the (already compared, hence common) result, checked once against the REST one. */

@@ -30,5 +30,8 @@ interface GatewayOps {
 
     JsonNode transferGet(String id);
 
+    /** transfer.limit; a fault fails the calling test. */
+    JsonNode transferLimit(String id, long downloadLimit, long uploadLimit);
+
     JsonNode eventPoll(long after);
 }

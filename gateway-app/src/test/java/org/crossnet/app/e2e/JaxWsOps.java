@@ -21,7 +21,9 @@ import org.crossnet.app.e2e.soapclient.Search;
 import org.crossnet.app.e2e.soapclient.SearchResultsPage;
 import org.crossnet.app.e2e.soapclient.Share;
 import org.crossnet.app.e2e.soapclient.Transfer;
+import org.crossnet.app.e2e.soapclient.TransferFile;
 import org.crossnet.app.e2e.soapclient.TransferSource;
+import org.crossnet.app.e2e.soapclient.TransferTracker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -130,6 +132,11 @@ final class JaxWsOps implements GatewayOps {
     }
 
     @Override
+    public JsonNode transferLimit(String id, long downloadLimit, long uploadLimit) {
+        return transfer(call(() -> port.transferLimit(id, downloadLimit, uploadLimit)));
+    }
+
+    @Override
     public JsonNode eventPoll(long after) {
         EventPage page = call(() -> port.eventPoll(after, 1000, 0));
         ObjectNode node = NODES.objectNode();
@@ -220,6 +227,34 @@ final class JaxWsOps implements GatewayOps {
         node.set("sources", array(transfer.getSources(), JaxWsOps::source));
         put(node, "detail", transfer.getDetail());
         put(node, "addedAt", transfer.getAddedAt());
+        node.set("files", array(transfer.getFiles(), JaxWsOps::file));
+        node.set("trackers", array(transfer.getTrackers(), JaxWsOps::tracker));
+        node.put("downloadLimit", transfer.getDownloadLimit());
+        node.put("uploadLimit", transfer.getUploadLimit());
+        return node;
+    }
+
+    private static ObjectNode file(TransferFile file) {
+        ObjectNode node = NODES.objectNode();
+        put(node, "path", file.getPath());
+        node.put("length", file.getLength());
+        node.put("offset", file.getOffset());
+        node.put("bytesVerified", file.getBytesVerified());
+        return node;
+    }
+
+    private static ObjectNode tracker(TransferTracker tracker) {
+        ObjectNode node = NODES.objectNode();
+        put(node, "network", tracker.getNetwork());
+        put(node, "url", tracker.getUrl());
+        node.put("tier", tracker.getTier());
+        put(node, "state", tracker.getState());
+        put(node, "lastAnnounce", tracker.getLastAnnounce());
+        put(node, "nextAnnounce", tracker.getNextAnnounce());
+        node.put("peers", tracker.getPeers());
+        node.put("seeders", tracker.getSeeders());
+        node.put("leechers", tracker.getLeechers());
+        put(node, "error", tracker.getError());
         return node;
     }
 

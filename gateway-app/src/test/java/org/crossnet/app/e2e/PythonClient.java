@@ -54,6 +54,14 @@ final class PythonClient {
         return run("transfer", id);
     }
 
+    /**
+     * transfer.limit through this client: the transfer, or {@code {"fault": {"code": 100, "text": "CODE_NAME:
+     * detail"}}} when the gateway refused it.
+     */
+    JsonNode transferLimit(String id, long downloadLimit, long uploadLimit) {
+        return run("limit", id, Long.toString(downloadLimit), Long.toString(uploadLimit));
+    }
+
     private JsonNode run(String... args) {
         List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString(), url));
         command.addAll(List.of(args));

@@ -84,6 +84,19 @@ final class RestOps implements GatewayOps {
     }
 
     @Override
+    public JsonNode transferLimit(String id, long downloadLimit, long uploadLimit) {
+        return json(send(limitRequest(id, downloadLimit, uploadLimit)), 200);
+    }
+
+    /** The PUT of transfer.limit, for tests that look at a refusal too. */
+    HttpRequest limitRequest(String id, long downloadLimit, long uploadLimit) {
+        ObjectNode body = object().put("downloadLimit", downloadLimit).put("uploadLimit", uploadLimit);
+        return request("/api/v1/transfers/" + id + "/limits").header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+    }
+
+    @Override
     public JsonNode eventPoll(long after) {
         return get("/api/v1/events?after=" + after + "&limit=1000&wait=0");
     }

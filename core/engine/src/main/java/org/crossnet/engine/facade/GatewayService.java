@@ -62,6 +62,17 @@ public interface GatewayService {
     /** {@link Operation#TRANSFER_RESUME}. */
     TransferStatus transferResume(TransferId transfer);
 
+    /**
+     * {@link Operation#TRANSFER_LIMIT}: caps this transfer's payload rates on every network taking part, on top of
+     * the networks' own limits; remembered across restarts.
+     *
+     * @param downloadLimit bytes/second, 0 = no limit
+     * @param uploadLimit   bytes/second, 0 = no limit
+     * @throws org.crossnet.spi.error.GatewayException INVALID_ARGUMENT for a negative limit, NOT_FOUND for an
+     *                                                 unknown transfer
+     */
+    TransferStatus transferLimit(TransferId transfer, long downloadLimit, long uploadLimit);
+
     /** {@link Operation#TRANSFER_REMOVE}: forgets the transfer; deletes its file too when {@code deleteData}. */
     void transferRemove(TransferId transfer, boolean deleteData);
 

@@ -28,6 +28,7 @@ public enum Operation {
     TRANSFER_GET("transfer.get", false),
     TRANSFER_PAUSE("transfer.pause", true),
     TRANSFER_RESUME("transfer.resume", true),
+    TRANSFER_LIMIT("transfer.limit", true),
     TRANSFER_REMOVE("transfer.remove", true),
 
     SHARE_ADD("share.add", true),

@@ -1,6 +1,7 @@
 package org.crossnet.engine.storage;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -83,6 +84,49 @@ final class ByteRangeSet {
             sum += r.length();
         }
         return sum;
+    }
+
+    /**
+     * Bytes of the set inside each of the intervals {@code [starts[i], ends[i])}, which must be sorted and must not
+     * overlap (a layout's files). One merge walk over the intervals and the ranges from the first interval on, so a
+     * torrent of many files with a contiguous download costs O(files + ranges), not one tree search per file.
+     *
+     * @throws IllegalArgumentException when the intervals are not sorted, overlap or have an end before their start
+     */
+    long[] coveredWithin(long[] starts, long[] ends) {
+        if (starts.length != ends.length) {
+            throw new IllegalArgumentException("intervals: " + starts.length + " starts, " + ends.length
+                    + " ends (expected: as many of each)");
+        }
+        for (int i = 0; i < starts.length; i++) {
+            if (ends[i] < starts[i] || i > 0 && starts[i] < ends[i - 1]) {
+                throw new IllegalArgumentException("intervals[" + i + "]: [" + starts[i] + ", " + ends[i]
+                        + ") (expected: sorted, non-overlapping, end >= start)");
+            }
+        }
+        long[] out = new long[starts.length];
+        if (starts.length == 0 || ranges.isEmpty()) {
+            return out;
+        }
+        Long from = ranges.floorKey(starts[0]);
+        Iterator<Map.Entry<Long, Long>> it = ranges.tailMap(from == null ? starts[0] : from, true).entrySet()
+                .iterator();
+        Map.Entry<Long, Long> range = it.hasNext() ? it.next() : null;
+        int i = 0;
+        while (range != null && i < starts.length) {
+            long s = Math.max(range.getKey(), starts[i]);
+            long e = Math.min(range.getValue(), ends[i]);
+            if (s < e) {
+                out[i] += e - s;
+            }
+            // whichever ends first is done with: a range may span several intervals, an interval several ranges
+            if (range.getValue() <= ends[i]) {
+                range = it.hasNext() ? it.next() : null;
+            } else {
+                i++;
+            }
+        }
+        return out;
     }
 
     /** The parts of {@code [start, end)} in the set, in order. */

@@ -481,6 +481,34 @@ public final class FileStoredContent implements StoredContent, AutoCloseable {
         }
     }
 
+    /**
+     * Verified bytes inside each of the byte ranges {@code [starts[i], ends[i])}, e.g. the files of a layout: sorted,
+     * non-overlapping ranges. Reads the merged verified ranges only (never the block map), so a status poll over a
+     * torrent of many files stays cheap.
+     *
+     * @throws IllegalArgumentException when the ranges are not sorted or overlap
+     */
+    public long[] bytesVerifiedWithin(long[] starts, long[] ends) {
+        synchronized (lock) {
+            return verifiedAny.coveredWithin(starts, ends);
+        }
+    }
+
+    /** Bytes in blocks fully written (the last block counts with its real length); 0 while the size is unknown. */
+    public long bytesWritten() {
+        synchronized (lock) {
+            if (size <= 0) {
+                return 0;
+            }
+            long bytes = (long) written.cardinality() * BLOCK_SIZE;
+            long blocks = blockCount(size);
+            if (written.get((int) blocks - 1)) {
+                bytes -= blocks * BLOCK_SIZE - size;
+            }
+            return bytes;
+        }
+    }
+
     /** The ranges {@code network} verified, in order; empty when none. */
     public List<ByteRange> verifiedRanges(NetworkId network) {
         synchronized (lock) {

@@ -2,15 +2,18 @@ package org.crossnet.engine.transfer;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.crossnet.engine.persistence.TransferRepository;
@@ -22,6 +25,7 @@ import org.crossnet.engine.storage.ContentTarget;
 import org.crossnet.engine.storage.FileStoredContent;
 import org.crossnet.engine.storage.RateMeter;
 import org.crossnet.engine.storage.ResumeState;
+import org.crossnet.engine.storage.StoredFile;
 import org.crossnet.spi.AdapterCapability;
 import org.crossnet.spi.DownloadRequest;
 import org.crossnet.spi.DownloadSession;
@@ -36,8 +40,10 @@ import org.crossnet.spi.event.GatewayEvent;
 import org.crossnet.spi.model.Bytes;
 import org.crossnet.spi.model.ContentFile;
 import org.crossnet.spi.model.ContentId;
+import org.crossnet.spi.model.FileStatus;
 import org.crossnet.spi.model.NetworkId;
 import org.crossnet.spi.model.SourceCount;
+import org.crossnet.spi.model.TrackerStatus;
 import org.crossnet.spi.model.TransferId;
 import org.crossnet.spi.model.TransferState;
 import org.crossnet.spi.model.TransferStatus;
@@ -53,8 +59,16 @@ import org.slf4j.LoggerFactory;
  * several files) lives in its own folder {@code <download>/<name>}; its layout is stored in the catalogue beside the
  * resume data.
  *
+ * <p>A transfer that completes while a network keeps uploading it ({@link DownloadSession#completed()} true) is
+ * SEEDING; the state it completed with is kept in the catalogue, so after a restart its files are opened again as
+ * they are and every network that starts is attached to seed it. Each transfer may carry its own rate limits,
+ * handed to every network session of it ({@link DownloadSession#rateLimits}) when it starts and when they change.
+ * Status snapshots carry per-file progress and the trackers each network last reported.
+ *
  * <p>Thread-safe. Adapter code is never called while a transfer's lock is held (adapters call back into sinks from
- * their own threads). {@link #tick()} is driven once a second by the engine's scheduler.
+ * their own threads); rate limits are handed to sessions under a separate per-transfer lock that no sink takes, so
+ * that the newest limits are the last ones a session sees. {@link #tick()} is driven once a second by the engine's
+ * scheduler.
  */
 public final class TransferManager implements AdapterRegistry.Listener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferManager.class);
@@ -92,18 +106,23 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         this.onComplete = onComplete;
     }
 
-    /** Loads the catalogue's transfers; call once before the adapters start. */
+    /**
+     * Loads the catalogue's transfers; call once before the adapters start. A transfer that was SEEDING comes back
+     * SEEDING with its storage open over its finished files (the networks attach as they start); see
+     * {@link #resumeSeeding}.
+     */
     public void restore() {
         for (TransferRow row : repository.findAll()) {
-            Transfer t = new Transfer(row.id(), row.content(), row.name(), row.peers(), row.trackers(), row.metainfo(),
-                    row.addedAt());
-            // TODO(#3) resume seeding after a restart; until then a transfer that was seeding comes back completed
-            t.state = row.state() == TransferState.SEEDING ? TransferState.COMPLETED : row.state();
+            Transfer t = new Transfer(row.id(), row.content(), row.name(), row.peers(), row.networkPeers(),
+                    row.trackers(), row.metainfo(), row.addedAt());
+            t.state = row.state();
             t.detail = row.detail();
             t.path = row.path();
+            t.downloadLimit = row.downloadLimit();
+            t.uploadLimit = row.uploadLimit();
             try {
                 if (!row.files().isEmpty()) {
-                    t.layout = paths.layoutAt(row.path(), row.files());
+                    t.useLayout(paths.layoutAt(row.path(), row.files()));
                 }
                 if (!row.state().complete()) {
                     long size = t.layout == null ? row.content().size() : total(row.files());
@@ -116,8 +135,53 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
                 t.state = TransferState.FAILED;
                 t.detail = "cannot resume: " + e.getMessage();
             }
+            if (t.state == TransferState.SEEDING) {
+                resumeSeeding(t, row);
+            }
             transfers.put(t.id, t);
         }
+    }
+
+    /**
+     * Opens a seeding transfer's storage again from the state it completed with, over its files where completion
+     * left them, without re-checking: as for any resume, the catalogue describes data that was on disk. A file gone
+     * or shorter than it was shows as bytes no longer verified; the transfer then stays COMPLETED (its files belong
+     * to the user now, and seeding them would mean serving whatever they hold). A transfer stored SEEDING without a
+     * completion state (catalogues written before it was kept) comes back COMPLETED too.
+     */
+    private void resumeSeeding(Transfer t, TransferRow row) {
+        try {
+            if (row.resumeData() == null) {
+                throw GatewayException.invalid("resumeData", null, "the state the transfer completed with");
+            }
+            ResumeState resume = ResumeState.decode(row.resumeData());
+            FileStoredContent storage = t.layout == null ? FileStoredContent.restore(t.id, row.path(), resume)
+                    : FileStoredContent.restore(t.id, finishedFiles(t.layout), resume);
+            if (!storage.isComplete()) {
+                long verified = storage.bytesVerified();
+                storage.close();
+                throw new GatewayException(GatewayErrorCode.CONFLICT, "files: " + verified + " of " + resume.size()
+                        + " bytes as they were at completion (expected: every byte, files unchanged)");
+            }
+            t.storage = storage;
+            t.completedResume = row.resumeData();
+        } catch (RuntimeException e) {
+            t.state = TransferState.COMPLETED;
+            LOG.warn("transfer {} was seeding and cannot seed again (now completed): {}", t.id, e.getMessage());
+        }
+    }
+
+    /**
+     * Where a finished layout's files lie: under their final names, or all still under their part names when the
+     * renaming at completion failed ({@link FileStoredContent#finish()} renames all or nothing).
+     */
+    private static List<StoredFile> finishedFiles(ContentLayout layout) {
+        boolean renamed = layout.files().stream()
+                .allMatch(f -> Files.isRegularFile(f.file(), LinkOption.NOFOLLOW_LINKS));
+        if (!renamed) {
+            return layout.files();
+        }
+        return layout.files().stream().map(f -> new StoredFile(f.file(), f.file(), f.length(), f.offset())).toList();
     }
 
     /**
@@ -141,6 +205,18 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
      */
     public TransferStatus add(ContentId content, List<String> peers, List<String> trackers, Bytes metainfo,
                               List<ContentFile> files) {
+        return add(content, peers, Map.of(), trackers, metainfo, files);
+    }
+
+    /**
+     * Adds a transfer as {@link #add(ContentId, List, List, Bytes, List)}, with sources that only one network is
+     * given: a search hit's sources are addresses on the network that found it, meaningless to the others.
+     *
+     * @param peers        source addresses for every network (from a link)
+     * @param networkPeers source addresses per network, added to {@code peers} in that network's request only
+     */
+    public TransferStatus add(ContentId content, List<String> peers, Map<NetworkId, List<String>> networkPeers,
+                              List<String> trackers, Bytes metainfo, List<ContentFile> files) {
         for (Transfer existing : transfers.values()) {
             if (existing.content.sameContentAs(content)) {
                 throw new GatewayException(GatewayErrorCode.CONFLICT, "transfer exists for this content: " + existing.id);
@@ -152,11 +228,11 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         String name = content.name() != null ? ContentPaths.sanitize(content.name()) : defaultName(content);
         TransferId id = TransferId.random();
         if (!files.isEmpty()) {
-            return addLayout(id, content, name, peers, trackers, metainfo, files);
+            return addLayout(id, content, name, peers, networkPeers, trackers, metainfo, files);
         }
         ContentTarget target = paths.reserve(name);
         Transfer t = new Transfer(id, content.withName(target.file().getFileName().toString()),
-                target.file().getFileName().toString(), peers, trackers, metainfo, clock.instant());
+                target.file().getFileName().toString(), peers, networkPeers, trackers, metainfo, clock.instant());
         try {
             t.storage = FileStoredContent.create(id, target.partFile(), content.size());
         } catch (RuntimeException e) {
@@ -168,22 +244,23 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
     }
 
     private TransferStatus addLayout(TransferId id, ContentId content, String name, List<String> peers,
-                                     List<String> trackers, Bytes metainfo, List<ContentFile> files) {
+                                     Map<NetworkId, List<String>> networkPeers, List<String> trackers,
+                                     Bytes metainfo, List<ContentFile> files) {
         long total = total(files);
         if (content.sizeKnown() && content.size() != total) {
             throw GatewayException.invalid("files", total + " bytes", "the content's size " + content.size());
         }
         ContentLayout layout = paths.reserveLayout(name, files);
         String folderName = layout.folder().getFileName().toString();
-        Transfer t = new Transfer(id, content.withName(folderName).withSize(total), folderName, peers, trackers,
-                metainfo, clock.instant());
+        Transfer t = new Transfer(id, content.withName(folderName).withSize(total), folderName, peers, networkPeers,
+                trackers, metainfo, clock.instant());
         try {
             t.storage = FileStoredContent.create(id, layout.files());
         } catch (RuntimeException e) {
             paths.delete(layout);
             throw e;
         }
-        t.layout = layout;
+        t.useLayout(layout);
         t.path = layout.folder();
         return register(t);
     }
@@ -241,6 +318,36 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         return status(t);
     }
 
+    /**
+     * Sets this transfer's rate limits (bytes/second, 0 = none), remembers them across restarts and hands them to
+     * every network session of the transfer now and to every one that attaches later. A network that cannot throttle
+     * ignores them; the status shows them as set either way.
+     *
+     * @throws GatewayException INVALID_ARGUMENT for a negative limit; NOT_FOUND for an unknown transfer
+     */
+    public TransferStatus limit(TransferId id, long downloadLimit, long uploadLimit) {
+        if (downloadLimit < 0) {
+            throw GatewayException.invalid("downloadLimit", downloadLimit, "bytes/second >= 0, 0 = no limit");
+        }
+        if (uploadLimit < 0) {
+            throw GatewayException.invalid("uploadLimit", uploadLimit, "bytes/second >= 0, 0 = no limit");
+        }
+        Transfer t = find(id);
+        synchronized (t.limits) {
+            List<Map.Entry<NetworkId, DownloadSession>> sessions;
+            synchronized (t) {
+                t.downloadLimit = downloadLimit;
+                t.uploadLimit = uploadLimit;
+                sessions = new ArrayList<>(t.sessions.entrySet());
+            }
+            repository.updateLimits(id, downloadLimit, uploadLimit);
+            for (Map.Entry<NetworkId, DownloadSession> e : sessions) {
+                handLimits(t, e.getKey(), e.getValue(), downloadLimit, uploadLimit);
+            }
+        }
+        return status(t);
+    }
+
     public void remove(TransferId id, boolean deleteData) {
         Transfer t = find(id);
         List<DownloadSession> sessions;
@@ -292,7 +399,7 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
             complete(t);
             return;
         }
-        long done = bytesDone(t.storage);
+        long done = t.storage.bytesWritten();
         long verified = t.storage.bytesVerified();
         if (done != t.reportedDone || verified != t.reportedVerified) {
             t.reportedDone = done;
@@ -318,9 +425,17 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
                 session.close();
             }
         });
+        List<DownloadSession> late = new ArrayList<>();
         synchronized (t) {
+            // a network that attached after the copy above was never told: it closes rather than leaking
+            t.sessions.forEach((network, session) -> {
+                if (seeding.get(network) != session && sessions.get(network) != session) {
+                    late.add(session);
+                }
+            });
             t.sessions.keySet().retainAll(seeding.keySet());
         }
+        late.forEach(DownloadSession::close);
         if (t.layout != null) {
             try {
                 t.storage.finish();
@@ -337,14 +452,26 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
             }
         }
         List<Path> files = t.storage.paths();
+        // a seeding transfer keeps the state it completed with, so that a restart seeds it again without re-checking
+        byte[] resume = null;
+        if (!seeding.isEmpty()) {
+            try {
+                resume = t.storage.snapshot().encode();
+            } catch (GatewayException e) {
+                LOG.warn("transfer {}: completion state not saved, it will not seed after a restart: {}", t.id,
+                        e.getMessage());
+            }
+        }
         synchronized (t) {
             t.sources.keySet().retainAll(seeding.keySet());
+            t.trackerReports.keySet().retainAll(seeding.keySet());
+            t.completedResume = resume;
             changeState(t, seeding.isEmpty() ? TransferState.COMPLETED : TransferState.SEEDING, null);
         }
         if (seeding.isEmpty()) {
             t.storage.close();
         }
-        repository.updateProgress(t.id, t.state, t.detail, t.path, null);
+        repository.updateProgress(t.id, t.state, t.detail, t.path, resume);
         onComplete.accept(new Completed(t.id, files, t.content));
     }
 
@@ -366,6 +493,7 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
             synchronized (t) {
                 session = t.sessions.remove(network);
                 t.sources.remove(network);
+                t.trackerReports.remove(network);
                 if (session != null && t.sessions.isEmpty() && t.state == TransferState.DOWNLOADING) {
                     changeState(t, TransferState.QUEUED, "network " + network + " stopped");
                 }
@@ -395,22 +523,28 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         }
     }
 
+    /**
+     * Attaches every network of {@code adapters} that can fetch the transfer and is not attached yet: to download it,
+     * or, when it is SEEDING, to seed it (the session is told at once that the content is complete, and closed if it
+     * does not upload). Each kept session gets the transfer's rate limits.
+     */
     private void attachAll(Transfer t, Map<NetworkId, NetworkAdapter> adapters) {
         for (Map.Entry<NetworkId, NetworkAdapter> e : adapters.entrySet()) {
             NetworkId network = e.getKey();
             Optional<Downloader> downloader = e.getValue().downloader();
+            boolean seeding;
             synchronized (t) {
-                if (t.removed || t.storage == null || t.state.complete() || t.state == TransferState.FAILED
-                        || t.sessions.containsKey(network) || downloader.isEmpty()
-                        || !downloader.get().canFetch(t.content)) {
+                if (t.removed || t.storage == null || !attachable(t.state) || t.sessions.containsKey(network)
+                        || downloader.isEmpty() || !downloader.get().canFetch(t.content)) {
                     continue;
                 }
+                seeding = t.state == TransferState.SEEDING;
             }
             NetworkSink sink = new NetworkSink(t, network);
             DownloadSession session;
             try {
-                session = downloader.get().download(new DownloadRequest(t.id, t.content, t.storage, t.peers,
-                        t.trackers, t.metainfo), sink);
+                session = downloader.get().download(new DownloadRequest(t.id, t.content, t.storage,
+                        peersFor(t, network), t.trackers, t.metainfo), sink);
             } catch (RuntimeException ex) {
                 sink.starting = false;
                 LOG.warn("network {} could not start transfer {}: {}", network, t.id, ex.getMessage());
@@ -419,7 +553,8 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
             boolean keep;
             boolean paused;
             synchronized (t) {
-                keep = !t.removed && !t.sessions.containsKey(network) && !t.state.complete();
+                keep = !t.removed && !t.sessions.containsKey(network)
+                        && (seeding ? t.state == TransferState.SEEDING : !t.state.complete());
                 if (keep) {
                     t.sessions.put(network, session);
                     sink.attached = true;
@@ -429,20 +564,64 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
                 }
                 sink.starting = false;
                 if (!keep && !t.sessions.containsKey(network)) {
-                    t.sources.remove(network); // reported while starting by a session that is not kept
+                    // reported while starting by a session that is not kept
+                    t.sources.remove(network);
+                    t.trackerReports.remove(network);
                 }
                 paused = t.state == TransferState.PAUSED;
             }
             if (!keep) {
                 session.close();
-            } else if (paused) {
+                continue;
+            }
+            if (paused) {
                 session.pause();
+            }
+            synchronized (t.limits) {
+                if (t.sessions.get(network) == session && (t.downloadLimit != 0 || t.uploadLimit != 0)) {
+                    handLimits(t, network, session, t.downloadLimit, t.uploadLimit);
+                }
+            }
+            // the same path as a download that completes: the session seeds, or says it cannot and is closed
+            if (seeding && !session.completed()) {
+                synchronized (t) {
+                    if (t.sessions.remove(network, session)) {
+                        t.sources.remove(network);
+                        t.trackerReports.remove(network);
+                    }
+                }
+                session.close();
             }
         }
         synchronized (t) {
             if (t.state == TransferState.QUEUED && t.sessions.isEmpty()) {
                 t.detail = "waiting for a running network that can fetch " + identities(t.content);
             }
+        }
+    }
+
+    /** Downloading (or waiting to) and seeding transfers take networks; completed and failed ones do not. */
+    private static boolean attachable(TransferState state) {
+        return state == TransferState.SEEDING || !state.complete() && state != TransferState.FAILED;
+    }
+
+    /** The sources a network is given: the link's (every network's) and its own (from its search hits). */
+    private static List<String> peersFor(Transfer t, NetworkId network) {
+        List<String> own = t.networkPeers.get(network);
+        if (own == null) {
+            return t.peers;
+        }
+        LinkedHashSet<String> all = new LinkedHashSet<>(t.peers);
+        all.addAll(own);
+        return List.copyOf(all);
+    }
+
+    /** Hands limits to one session; caller holds {@code t.limits}. An adapter failing here fails alone. */
+    private static void handLimits(Transfer t, NetworkId network, DownloadSession session, long down, long up) {
+        try {
+            session.rateLimits(down, up);
+        } catch (RuntimeException e) {
+            LOG.warn("network {} refused the rate limits of transfer {}: {}", network, t.id, e.toString());
         }
     }
 
@@ -467,7 +646,10 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         repository.updateProgress(t.id, t.state, t.detail, t.path, resume);
     }
 
-    // TODO(#3) per-file progress of a multi-file transfer (bytes done per file); the status covers the whole content
+    /**
+     * One snapshot. Cheap enough to poll: no I/O, the written-block count, and per-file progress from one merge pass
+     * over the verified ranges and the files (not a walk over blocks).
+     */
     private TransferStatus status(Transfer t) {
         synchronized (t) {
             long total = t.storage != null ? t.storage.size() : t.content.size();
@@ -477,31 +659,43 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
                 done = total;
                 verified = total;
             } else if (t.storage != null) {
-                done = bytesDone(t.storage);
+                done = t.storage.bytesWritten();
                 verified = t.storage.bytesVerified();
             } else {
                 done = 0;
                 verified = 0;
             }
             ContentId content = total >= 0 && !t.content.sizeKnown() ? t.content.withSize(total) : t.content;
+            List<TrackerStatus> trackers = new ArrayList<>();
+            t.trackerReports.values().forEach(trackers::addAll);
             return new TransferStatus(t.id, t.name, content, t.state, done, verified, total,
                     t.down.bytesPerSecond(), t.up.bytesPerSecond(), new LinkedHashMap<>(t.sources), t.detail,
-                    t.addedAt);
+                    t.addedAt, files(t, total, verified), trackers, t.downloadLimit, t.uploadLimit);
         }
     }
 
-    private static long bytesDone(FileStoredContent storage) {
-        long size = storage.size();
-        if (size <= 0) {
-            return 0;
+    /**
+     * Per-file progress: one entry for single-file content once its size is known (none before), one per file of a
+     * layout. A complete transfer's files are complete whatever became of its storage. Caller holds {@code t}.
+     */
+    private static List<FileStatus> files(Transfer t, long total, long verified) {
+        FileIndex index = t.fileIndex;
+        if (index == null) {
+            return total < 0 ? List.of() : List.of(new FileStatus(t.name, total, 0, verified));
         }
-        var written = storage.writtenBlocks();
-        long bytes = (long) written.cardinality() * StoredContent.BLOCK_SIZE;
-        int last = storage.blockCount() - 1;
-        if (written.get(last)) {
-            bytes -= (long) storage.blockCount() * StoredContent.BLOCK_SIZE - size;
+        long[] done;
+        if (t.state.complete()) {
+            done = index.lengths();
+        } else if (t.storage != null) {
+            done = t.storage.bytesVerifiedWithin(index.starts(), index.ends());
+        } else {
+            done = new long[index.paths().length];
         }
-        return bytes;
+        List<FileStatus> out = new ArrayList<>(index.paths().length);
+        for (int i = 0; i < index.paths().length; i++) {
+            out.add(new FileStatus(index.paths()[i], index.lengths()[i], index.starts()[i], done[i]));
+        }
+        return out;
     }
 
     private Transfer find(TransferId id) {
@@ -512,10 +706,16 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         return t;
     }
 
+    /**
+     * The catalogue row; {@code resume} null saves none, except that a SEEDING transfer always keeps the state it
+     * completed with (a network reporting the content again after a restart must not make it forget it).
+     */
     private static TransferRow row(Transfer t, byte[] resume) {
         ContentLayout layout = t.layout;
+        byte[] kept = resume == null && t.state == TransferState.SEEDING ? t.completedResume : resume;
         return new TransferRow(t.id, t.name, t.state, t.content, t.peers, t.trackers, t.metainfo, t.path, t.detail,
-                t.addedAt, resume, layout == null ? List.of() : layout.relativeFiles());
+                t.addedAt, kept, layout == null ? List.of() : layout.relativeFiles(), t.downloadLimit, t.uploadLimit,
+                t.networkPeers);
     }
 
     private static long total(List<ContentFile> files) {
@@ -559,6 +759,8 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
          * resolved file list must not be lost), so reports count until the engine decides to keep the session.
          */
         volatile boolean starting = true;
+        /** Set once a foreign tracker entry was logged, so that a buggy adapter does not flood the log. */
+        volatile boolean warnedForeign;
 
         NetworkSink(Transfer t, NetworkId network) {
             this.t = t;
@@ -642,7 +844,7 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
                     paths.delete(layout);
                     throw e;
                 }
-                t.layout = layout;
+                t.useLayout(layout);
                 t.path = layout.folder();
                 t.name = layout.folder().getFileName().toString();
                 t.content = t.content.withName(t.name);
@@ -666,6 +868,40 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
             return true;
         }
 
+        /**
+         * Replaces this network's tracker list. Entries naming another network are dropped (a network speaks for
+         * itself only); the first time that happens it is logged, since it is a bug in the adapter.
+         */
+        @Override
+        public void trackers(List<TrackerStatus> trackers) {
+            List<TrackerStatus> own = new ArrayList<>(trackers == null ? 0 : trackers.size());
+            int foreign = 0;
+            if (trackers != null) {
+                for (TrackerStatus tracker : trackers) {
+                    if (tracker != null && network.equals(tracker.network())) {
+                        own.add(tracker);
+                    } else {
+                        foreign++;
+                    }
+                }
+            }
+            if (foreign > 0 && !warnedForeign) {
+                warnedForeign = true;
+                LOG.warn("network {} reported {} trackers of transfer {} not its own (or null); dropped", network,
+                        foreign, t.id);
+            }
+            synchronized (t) {
+                if (!live()) {
+                    return;
+                }
+                if (own.isEmpty()) {
+                    t.trackerReports.remove(network);
+                } else {
+                    t.trackerReports.put(network, List.copyOf(own));
+                }
+            }
+        }
+
         @Override
         public void failed(String reason) {
             synchronized (t) {
@@ -674,6 +910,7 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
                 }
                 t.sessions.remove(network);
                 t.sources.remove(network);
+                t.trackerReports.remove(network);
                 LOG.debug("network {} gave up transfer {}: {}", network, t.id, reason);
                 if (t.sessions.isEmpty() && t.state == TransferState.DOWNLOADING) {
                     changeState(t, TransferState.QUEUED, network + " gave up: " + reason);
@@ -682,18 +919,52 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         }
     }
 
+    /**
+     * The files of a layout as status snapshots show them, computed once per layout (a torrent may list 100,000
+     * files): '/'-joined relative paths, starts and ends in the byte space.
+     */
+    private record FileIndex(String[] paths, long[] starts, long[] ends, long[] lengths) {
+        static FileIndex of(ContentLayout layout) {
+            List<ContentFile> files = layout.relativeFiles();
+            int n = files.size();
+            String[] paths = new String[n];
+            long[] starts = new long[n];
+            long[] ends = new long[n];
+            long[] lengths = new long[n];
+            for (int i = 0; i < n; i++) {
+                ContentFile f = files.get(i);
+                paths[i] = String.join("/", f.path());
+                starts[i] = f.offset();
+                lengths[i] = f.length();
+                ends[i] = f.offset() + f.length();
+            }
+            return new FileIndex(paths, starts, ends, lengths);
+        }
+    }
+
     /** Mutable state of one transfer; fields guarded by the instance's monitor unless noted. */
     private static final class Transfer {
         final TransferId id;
         volatile String name;
+        /** Sources for every network (from a link). */
         final List<String> peers;
+        /** Sources for one network only (from its search hits); immutable. */
+        final Map<NetworkId, List<String>> networkPeers;
         final List<String> trackers;
         final Bytes metainfo;
         final java.time.Instant addedAt;
         final Map<NetworkId, DownloadSession> sessions = new ConcurrentHashMap<>();
         final Map<NetworkId, SourceCount> sources = new HashMap<>();
+        /** Each network's latest tracker list, by network id so that snapshots list them in a stable order. */
+        final Map<NetworkId, List<TrackerStatus>> trackerReports = new TreeMap<>(
+                Comparator.comparing(NetworkId::value));
         final RateMeter down = new RateMeter();
         final RateMeter up = new RateMeter();
+        /**
+         * Held while limits are handed to sessions (never by a sink), so that concurrent changes and attaches reach
+         * each session in the order the limits were set. Taken before the instance's monitor, never after.
+         */
+        final Object limits = new Object();
         volatile ContentId content;
         volatile TransferState state;
         volatile String detail;
@@ -701,21 +972,41 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         volatile FileStoredContent storage;
         /** A multi-file transfer's files in its folder ({@link #path}); null for single-file content. */
         volatile ContentLayout layout;
+        /** {@link #layout} for status snapshots; null for single-file content. */
+        volatile FileIndex fileIndex;
         /** The name a network reported for the content (torrent metadata), used for a multi-file folder. */
         volatile String resolvedName;
+        /** The encoded state the transfer completed with, kept while it is SEEDING; null otherwise. */
+        volatile byte[] completedResume;
+        /** Bytes/second, 0 = none; written under {@link #limits}. */
+        volatile long downloadLimit;
+        volatile long uploadLimit;
         volatile boolean removed;
         long reportedDone = -1;
         long reportedVerified = -1;
 
-        Transfer(TransferId id, ContentId content, String name, List<String> peers, List<String> trackers,
-                 Bytes metainfo, java.time.Instant addedAt) {
+        Transfer(TransferId id, ContentId content, String name, List<String> peers,
+                 Map<NetworkId, List<String>> networkPeers, List<String> trackers, Bytes metainfo,
+                 java.time.Instant addedAt) {
             this.id = id;
             this.content = content;
             this.name = name;
             this.peers = List.copyOf(peers);
+            Map<NetworkId, List<String>> own = new HashMap<>();
+            networkPeers.forEach((network, list) -> {
+                if (!list.isEmpty()) {
+                    own.put(network, List.copyOf(list));
+                }
+            });
+            this.networkPeers = Map.copyOf(own);
             this.trackers = List.copyOf(trackers);
             this.metainfo = metainfo;
             this.addedAt = addedAt;
+        }
+
+        void useLayout(ContentLayout layout) {
+            this.fileIndex = FileIndex.of(layout);
+            this.layout = layout;
         }
     }
 }

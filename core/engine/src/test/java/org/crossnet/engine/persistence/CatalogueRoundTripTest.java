@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -17,6 +18,7 @@ import org.crossnet.spi.model.ContentFile;
 import org.crossnet.spi.model.ContentId;
 import org.crossnet.spi.model.Ed2kHash;
 import org.crossnet.spi.model.InfoHash;
+import org.crossnet.spi.model.NetworkId;
 import org.crossnet.spi.model.Sha1;
 import org.crossnet.spi.model.ShareId;
 import org.crossnet.spi.model.TigerTreeRoot;
@@ -108,7 +110,9 @@ class CatalogueRoundTripTest {
                 everyHash(Long.MAX_VALUE, name, 30), List.of("192.0.2.1:6881", "[2001:db8::1]:4662"),
                 List.of("udp://tracker.example:1337/announce", "http://tracker.example/announce?x=1&y=2"),
                 Bytes.of(everyByteValue(700)), Path.of("/var/lib/crossnet/downloads", name + ".part"),
-                "2 networks fetching", addedAt, everyByteValue(10_000));
+                "2 networks fetching", addedAt, everyByteValue(10_000), List.of(), ABOVE_2_POW_32, Long.MAX_VALUE,
+                Map.of(new NetworkId("gnutella"), List.of("198.51.100.3:6346", "[2001:db8::9]:6346"),
+                        new NetworkId("edonkey"), List.of("203.0.113.5:4662")));
     }
 
     private static TransferRow magnetTransfer(Instant addedAt) {
@@ -237,7 +241,8 @@ class CatalogueRoundTripTest {
                 magnet.content(), magnet.peers(), magnet.trackers(), null, part, "paused by the user",
                 magnet.addedAt(), resume);
         TransferRow completed = new TransferRow(full.id(), full.name(), TransferState.COMPLETED, full.content(),
-                full.peers(), full.trackers(), full.metainfo(), full.path(), null, full.addedAt(), null);
+                full.peers(), full.trackers(), full.metainfo(), full.path(), null, full.addedAt(), null, List.of(),
+                full.downloadLimit(), full.uploadLimit(), full.networkPeers());
         assertThat(transfers.findAll()).usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(completed, pausedMagnet);
 
@@ -271,5 +276,56 @@ class CatalogueRoundTripTest {
         transfers.save(new TransferRow(multi.id(), "album", TransferState.QUEUED, multi.content(), List.of(),
                 List.of(), null, multi.path(), null, SECOND_0230, null));
         assertThat(transfers.findAll().get(1).files()).as("the deleted transfer's files went with it").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("catalogues")
+    void limitUpdatesChangeOnlyTheLimitsAndRowsWithoutThemReadAsNone(Supplier<DataSource> catalogue) {
+        TransferRepository transfers = new TransferRepository(Database.migrate(catalogue.get()));
+        TransferRow full = fullTransfer(FIRST_0230);
+        TransferRow magnet = magnetTransfer(SECOND_0230);
+        transfers.save(full);
+        transfers.save(magnet);
+
+        transfers.updateLimits(magnet.id(), 0, 250_000);
+        transfers.updateLimits(full.id(), 1, 0);
+
+        List<TransferRow> read = transfers.findAll();
+        assertThat(read.get(0)).usingRecursiveComparison().ignoringFields("downloadLimit", "uploadLimit")
+                .isEqualTo(full);
+        assertThat(read.get(0).downloadLimit()).isEqualTo(1);
+        assertThat(read.get(0).uploadLimit()).isZero();
+        assertThat(read.get(0).networkPeers()).as("sorted by network").containsExactly(
+                Map.entry(new NetworkId("edonkey"), List.of("203.0.113.5:4662")),
+                Map.entry(new NetworkId("gnutella"), List.of("198.51.100.3:6346", "[2001:db8::9]:6346")));
+        assertThat(read.get(1).downloadLimit()).isZero();
+        assertThat(read.get(1).uploadLimit()).isEqualTo(250_000);
+        assertThat(read.get(1).networkPeers()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("catalogues")
+    void aTransferStoredBeforeTheLimitColumnsExistedReadsWithNoLimitsAfterTheMigration(Supplier<DataSource> catalogue)
+            throws java.sql.SQLException {
+        DataSource ds = catalogue.get();
+        org.flywaydb.core.Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("2").load()
+                .migrate();
+        java.util.UUID id = java.util.UUID.randomUUID();
+        try (java.sql.Connection c = ds.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO transfer (id, name, state, size, peers, added_at) VALUES (?, 'old.iso', 'PAUSED', 42,"
+                        + " '192.0.2.1:6881', ?)")) {
+            ps.setObject(1, id);
+            ps.setObject(2, FIRST_0230.atOffset(java.time.ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+
+        TransferRepository transfers = new TransferRepository(Database.migrate(ds));
+
+        TransferRow read = transfers.findAll().get(0);
+        assertThat(read.id()).isEqualTo(new TransferId(id));
+        assertThat(read.peers()).containsExactly("192.0.2.1:6881");
+        assertThat(read.downloadLimit()).isZero();
+        assertThat(read.uploadLimit()).isZero();
+        assertThat(read.networkPeers()).isEmpty();
     }
 }

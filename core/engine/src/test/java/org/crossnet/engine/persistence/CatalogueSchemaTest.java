@@ -65,6 +65,9 @@ class CatalogueSchemaTest {
                     "share.ed2k_parts binary varying NULL",
                     "share.piece_length integer NULL",
                     "transfer.resume_data binary varying NULL",
+                    "transfer.download_limit bigint NOT NULL",
+                    "transfer.upload_limit bigint NOT NULL",
+                    "transfer.network_peers character varying(16000) NULL",
                     "transfer_file.transfer_id uuid NOT NULL",
                     "transfer_file.path character varying(4096) NOT NULL",
                     "transfer_file.length bigint NOT NULL",
@@ -102,7 +105,7 @@ class CatalogueSchemaTest {
         try (Connection c = h2.getConnection()) {
             onH2 = columns(c, "PUBLIC");
         }
-        assertThat(onPostgres).hasSize(2 + 16 + 16 + 5).containsExactlyElementsOf(onH2);
+        assertThat(onPostgres).hasSize(2 + 16 + 19 + 5).containsExactlyElementsOf(onH2);
     }
 
     private static int historyRows(DataSource ds) throws SQLException {

@@ -78,4 +78,60 @@ class ByteRangeSetTest {
         }
         assertThat(rebuilt).isEqualTo(model);
     }
+
+    @Test
+    void coveredWithinSeveralIntervalsWalksRangesSpanningAndInsideThem() {
+        ByteRangeSet set = new ByteRangeSet();
+        set.add(5, 25);
+        set.add(28, 29);
+        set.add(40, 100);
+        // intervals like a layout's files: [0,10) [10,10) empty [10,30) [30,35) [35,120)
+        long[] starts = {0, 10, 10, 30, 35};
+        long[] ends = {10, 10, 30, 35, 120};
+
+        assertThat(set.coveredWithin(starts, ends)).containsExactly(5, 0, 16, 0, 60);
+        assertThat(new ByteRangeSet().coveredWithin(starts, ends)).containsExactly(0, 0, 0, 0, 0);
+        assertThat(set.coveredWithin(new long[] {50}, new long[] {60})).as("one interval inside one range")
+                .containsExactly(10);
+        assertThat(set.coveredWithin(new long[0], new long[0])).isEmpty();
+    }
+
+    @Test
+    void coveredWithinRefusesUnsortedOrOverlappingIntervals() {
+        ByteRangeSet set = new ByteRangeSet();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> set.coveredWithin(new long[] {0, 5},
+                new long[] {10, 20})).hasMessage("intervals[1]: [5, 20) (expected: sorted, non-overlapping, end >= start)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> set.coveredWithin(new long[] {7}, new long[] {3}))
+                .hasMessage("intervals[0]: [7, 3) (expected: sorted, non-overlapping, end >= start)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> set.coveredWithin(new long[] {0}, new long[0]))
+                .hasMessage("intervals: 1 starts, 0 ends (expected: as many of each)");
+    }
+
+    /** Random sets and random adjacent intervals against per-interval {@code coveredWithin(start, end)}. */
+    @Test
+    void coveredWithinSeveralIntervalsAgreesWithOneQueryPerInterval() {
+        Random random = new Random(7);
+        for (int round = 0; round < 300; round++) {
+            ByteRangeSet set = new ByteRangeSet();
+            for (int i = random.nextInt(30); i > 0; i--) {
+                int start = random.nextInt(2_000);
+                set.add(start, start + 1 + random.nextInt(200));
+            }
+            int n = 1 + random.nextInt(20);
+            long[] starts = new long[n];
+            long[] ends = new long[n];
+            long at = random.nextInt(100);
+            for (int i = 0; i < n; i++) {
+                starts[i] = at;
+                at += random.nextInt(4) == 0 ? 0 : random.nextInt(300);
+                ends[i] = at;
+                at += random.nextInt(3) == 0 ? random.nextInt(50) : 0;
+            }
+            long[] expected = new long[n];
+            for (int i = 0; i < n; i++) {
+                expected[i] = set.coveredWithin(starts[i], ends[i]);
+            }
+            assertThat(set.coveredWithin(starts, ends)).as("round %d", round).containsExactly(expected);
+        }
+    }
 }

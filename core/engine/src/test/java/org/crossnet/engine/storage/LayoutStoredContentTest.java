@@ -196,6 +196,29 @@ class LayoutStoredContentTest {
     }
 
     @Test
+    void verifiedBytesPerFileFollowUnitsAcrossFilesAndWrittenBytesCountTheShortLastBlock() {
+        byte[] data = data(SIZE, 39);
+        List<StoredFile> layout = layout(dir, LENGTHS);
+        FileStoredContent content = create(layout);
+        long[] starts = layout.stream().mapToLong(StoredFile::offset).toArray();
+        long[] ends = layout.stream().mapToLong(StoredFile::end).toArray();
+        assertThat(content.bytesVerifiedWithin(starts, ends)).containsExactly(0, 0, 0, 0);
+        assertThat(content.bytesWritten()).isZero();
+
+        content.write(0, ByteBuffer.wrap(data));
+        assertThat(content.bytesWritten()).as("every block, the last one short").isEqualTo(SIZE);
+        // block 1 of the content: the tail of file 0, the empty file, file 2, the head of file 3
+        content.markVerified(unit(BT, "bt-piece", 1, BLOCK_SIZE, BLOCK_SIZE));
+        assertThat(content.bytesVerifiedWithin(starts, ends)).containsExactly(100, 0, 50,
+                BLOCK_SIZE - 150);
+        // an eD2k-like unit ending in the middle of file 3
+        content.markVerified(unit(ED2K, "ed2k-part", 0, 0, SIZE - 1_000));
+        assertThat(content.bytesVerifiedWithin(starts, ends)).containsExactly(BLOCK_SIZE + 100, 0, 50,
+                2L * BLOCK_SIZE + 7 - 1_000);
+        assertThat(Arrays.stream(content.bytesVerifiedWithin(starts, ends)).sum()).isEqualTo(content.bytesVerified());
+    }
+
+    @Test
     void markCorruptAcrossFilesDropsOnlyWhatNoNetworkVerified() {
         byte[] data = data(SIZE, 38);
         FileStoredContent content = create(layout(dir, LENGTHS));

@@ -17,7 +17,7 @@ public record SearchHit(String name, long size, ContentId content, NetworkId net
                         Map<String, String> handle) {
     /**
      * Handle key of a source address ({@code host:port}) that answered; a transfer started from this hit passes it
-     * to every network in {@link org.crossnet.spi.DownloadRequest#peers()}.
+     * only to the network that found the hit, in {@link org.crossnet.spi.DownloadRequest#peers()}.
      */
     public static final String PEER_HANDLE_KEY = "peer";
 
