@@ -1,0 +1,2 @@
+/** Query Routing Protocol: the standard hash, route tables from shared names, RESET/PATCH building and applying. */
+package org.crossnet.adapter.gnutella.qrp;
