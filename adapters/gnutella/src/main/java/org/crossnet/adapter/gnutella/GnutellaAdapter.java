@@ -11,14 +11,28 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.crossnet.adapter.gnutella.codec.Guid;
 import org.crossnet.adapter.gnutella.codec.Push;
 import org.crossnet.adapter.gnutella.host.HostCache;
 import org.crossnet.adapter.gnutella.host.HostPort;
+import org.crossnet.adapter.gnutella.http.Gate;
+import org.crossnet.adapter.gnutella.http.HttpEndpoint;
+import org.crossnet.adapter.gnutella.http.HttpSettings;
+import org.crossnet.adapter.gnutella.http.HttpStats;
+import org.crossnet.adapter.gnutella.http.ServedFile;
+import org.crossnet.adapter.gnutella.http.ServentGuid;
+import org.crossnet.adapter.gnutella.http.SharedFileTable;
+import org.crossnet.adapter.gnutella.http.download.HttpDownload;
 import org.crossnet.adapter.gnutella.share.SharedLibrary;
 import org.crossnet.spi.AdapterCapability;
 import org.crossnet.spi.AdapterContext;
+import org.crossnet.spi.DownloadRequest;
+import org.crossnet.spi.DownloadSession;
+import org.crossnet.spi.DownloadSink;
+import org.crossnet.spi.Downloader;
 import org.crossnet.spi.NetworkAdapter;
 import org.crossnet.spi.Publisher;
 import org.crossnet.spi.SearchHandle;
@@ -27,21 +41,30 @@ import org.crossnet.spi.Searcher;
 import org.crossnet.spi.SharedFile;
 import org.crossnet.spi.error.GatewayErrorCode;
 import org.crossnet.spi.error.GatewayException;
+import org.crossnet.spi.model.Bytes;
 import org.crossnet.spi.model.ContentId;
+import org.crossnet.spi.model.SearchHit;
 import org.crossnet.spi.model.SearchQuery;
 
 /**
  * The Gnutella adapter: one listening socket shared by Gnutella handshakes and HTTP transfers (port unification),
  * a {@link GnutellaNode} that connects as a leaf or an ultrapeer, searches, and answers queries for the shared
- * files it announces through its route table. Uses one event loop of the context for every channel; no threads of
- * its own. The host cache lives in {@code hosts.txt} in the state directory. Every call into the context after
- * {@link #close()} is prevented by a {@link Gate}.
+ * files it announces through its route table, and an {@link HttpEndpoint} that serves those files, downloads from
+ * the sources our query hits (and the request's peers) name, and does PUSH/GIV both ways over the node's routes.
+ * The Gnutella side uses one event loop of the context; HTTP transfers use its event loops and blocking executor;
+ * no threads of its own. The host cache lives in {@code hosts.txt} in the state directory. Every call into the
+ * context after {@link #close()} is prevented by a {@link Gate} (the endpoint has its own and closes first).
  */
 public final class GnutellaAdapter implements NetworkAdapter {
     private final GnutellaConfig config;
     private final AdapterContext context;
     private final Gate gate = new Gate();
     private final SharedLibrary library = new SharedLibrary();
+    /** Assigns the file indexes: query hits (via {@link #library}) and {@code /get/<index>/} name the same file. */
+    private final SharedFileTable table = new SharedFileTable();
+    private final HitSources hitSources = new HitSources();
+    private final HttpSettings httpSettings;
+    private final HttpEndpoint http;
     private final HostCache hosts = new HostCache(1000);
     private volatile GnutellaNode node;
     private volatile Channel server;
@@ -53,12 +76,17 @@ public final class GnutellaAdapter implements NetworkAdapter {
     GnutellaAdapter(GnutellaConfig config, AdapterContext context) {
         this.config = config;
         this.context = context;
+        HttpSettings defaults = HttpSettings.defaults();
+        this.httpSettings = defaults.withUploads(config.uploadSlots(), config.uploadQueue(), defaults.pollMin(),
+                defaults.pollMax());
+        // Starts nothing: no socket or task exists before the first accept, push or download.
+        this.http = new HttpEndpoint(httpSettings, table, context,
+                (servent, fileIndex) -> requestPush(servent.bytes(), fileIndex));
     }
 
     @Override
     public Set<AdapterCapability> capabilities() {
-        // TODO(#4): DOWNLOAD once the HTTP transfer part provides a Downloader.
-        return EnumSet.of(AdapterCapability.SEARCH, AdapterCapability.PUBLISH);
+        return EnumSet.of(AdapterCapability.SEARCH, AdapterCapability.DOWNLOAD, AdapterCapability.PUBLISH);
     }
 
     @Override
@@ -97,9 +125,29 @@ public final class GnutellaAdapter implements NetworkAdapter {
         return boundPort;
     }
 
-    /** The shared files, for the HTTP transfer part (uploads by index or SHA-1). */
+    /** The shared files as the Gnutella side matches them against queries. */
     public SharedLibrary library() {
         return library;
+    }
+
+    /** The HTTP transfer side (uploads, downloads, PUSH/GIV), for status and tests. */
+    HttpEndpoint http() {
+        return http;
+    }
+
+    /** The HTTP limits in force (upload slots and queue from the config). */
+    HttpSettings httpSettings() {
+        return httpSettings;
+    }
+
+    /** The sources remembered from our searches' hits. */
+    HitSources hitSources() {
+        return hitSources;
+    }
+
+    /** The listening socket, null before {@link #start()}; tests close it to make a node reachable only by PUSH. */
+    Channel listener() {
+        return server;
     }
 
     /** Dials a peer at once (besides the bootstrap list and the host cache). */
@@ -114,10 +162,9 @@ public final class GnutellaAdapter implements NetworkAdapter {
      * @param servent the 16-byte servent GUID from the query hit
      * @return false when no route to it is known or the adapter is not running
      */
-    public boolean requestPush(org.crossnet.spi.model.Bytes servent, long fileIndex) {
+    public boolean requestPush(Bytes servent, long fileIndex) {
         GnutellaNode n = node;
-        return n != null && gate.isOpen() && n.requestPush(new org.crossnet.adapter.gnutella.codec.Guid(servent),
-                fileIndex);
+        return n != null && gate.isOpen() && n.requestPush(new Guid(servent), fileIndex);
     }
 
     GnutellaNode node() {
@@ -125,28 +172,28 @@ public final class GnutellaAdapter implements NetworkAdapter {
     }
 
     /**
-     * WIRING POINT for the HTTP transfer part (issue #4): a connection on our port that starts with GET, HEAD or GIV
-     * goes to {@code org.crossnet.adapter.gnutella.http.HttpEndpoint#accept(Channel, ByteBuf)}. Until that class
-     * exists such connections are closed with {@code CloseReason.HTTP_UNAVAILABLE}. To wire it, replace the body
-     * with a call to the endpoint, e.g. {@code httpEndpoint.accept(channel, firstBytes);}.
+     * A connection on our port that starts with GET, HEAD (a peer downloading from us) or GIV (a firewalled peer
+     * answering our PUSH): the port-unification handler has removed itself; the endpoint takes {@code firstBytes}.
      */
     private void handOffHttp(Channel channel, ByteBuf firstBytes) {
-        node.httpUnavailable(channel, firstBytes);
+        http.accept(channel, firstBytes);
     }
 
-    /**
-     * WIRING POINT for the HTTP transfer part (issue #4): a PUSH for our servent GUID asks us to connect to the
-     * downloader and send GIV. Until the HTTP part takes it, the request is logged and dropped.
-     */
+    /** A PUSH for our servent GUID: connect to the downloader, send GIV and serve the file over that connection. */
     private void push(Push push) {
-        gate.run(() -> context.logger().log(Level.DEBUG, "gnutella: push for file " + push.fileIndex() + " to "
-                + push.address().getHostAddress() + ":" + push.port() + " ignored: no HTTP endpoint wired in"));
+        http.push(new InetSocketAddress(push.address(), push.port()), push.fileIndex(),
+                new ServentGuid(push.servent().bytes()));
     }
 
     @Override
     public String statusLine() {
         GnutellaNode n = node;
-        return n == null ? (closed ? "closed" : "not started") : n.status();
+        if (n == null) {
+            return closed ? "closed" : "not started";
+        }
+        HttpStats t = http.stats();
+        return n.status() + "; http: " + t.activeUploads() + " uploading, " + t.queuedUploads() + " queued, "
+                + t.downloads() + " downloading";
     }
 
     @Override
@@ -157,7 +204,48 @@ public final class GnutellaAdapter implements NetworkAdapter {
                 if (query == null || sink == null) {
                     throw GatewayException.invalid("query/sink", "null", "both present");
                 }
-                return requireStarted().search(query, sink);
+                GnutellaNode n = requireStarted();
+                return n.search(query, new SearchSink() {
+                    @Override
+                    public void hits(List<SearchHit> hits) {
+                        // Remembered before the engine sees them, so a download started from a hit finds its source.
+                        hitSources.record(hits);
+                        sink.hits(hits);
+                    }
+
+                    @Override
+                    public void finished(String reason) {
+                        sink.finished(reason);
+                    }
+                });
+            }
+        });
+    }
+
+    /**
+     * Downloads by SHA-1 over HTTP from the request's {@code host:port} peers plus every source our searches' hits
+     * named for that SHA-1 (with the servent GUID and index a PUSH needs); hits arriving later join as sources.
+     */
+    @Override
+    public Optional<Downloader> downloader() {
+        return Optional.of(new Downloader() {
+            @Override
+            public boolean canFetch(ContentId content) {
+                return content != null && HttpEndpoint.canFetch(content);
+            }
+
+            @Override
+            public DownloadSession download(DownloadRequest request, DownloadSink sink) {
+                if (request == null || sink == null) {
+                    throw GatewayException.invalid("request/sink", "null", "both present");
+                }
+                if (!canFetch(request.content())) {
+                    throw GatewayException.invalid("content", request.content(), "a SHA-1 and a known size > 0");
+                }
+                requireStarted();
+                HttpDownload download = http.download(request, sink);
+                hitSources.attach(request.content().sha1(), download);
+                return download;
             }
         });
     }
@@ -170,12 +258,24 @@ public final class GnutellaAdapter implements NetworkAdapter {
                 if (file == null || file.content() == null || file.content().sha1() == null) {
                     throw GatewayException.invalid("file.content.sha1", null, "a shared file with its SHA-1");
                 }
-                library.add(file);
+                ServedFile served;
+                try {
+                    served = table.publish(file);
+                    library.add(file, served.index());
+                } catch (IllegalArgumentException e) {
+                    throw GatewayException.invalid("file", file.content(), "a shared file with a SHA-1 and a known "
+                            + "size: " + e.getMessage());
+                }
             }
 
             @Override
             public void withdraw(ContentId content) {
-                library.remove(content);
+                if (content == null) {
+                    return;
+                }
+                Optional<ServedFile> served = table.withdraw(content);
+                library.remove(served.map(ServedFile::content).orElse(content));
+                served.ifPresent(f -> http.endUploads(f.content().sha1()));
             }
         });
     }
@@ -205,6 +305,8 @@ public final class GnutellaAdapter implements NetworkAdapter {
         if (s != null) {
             s.close().awaitUninterruptibly(2_000);
         }
+        // Before our gate: the endpoint waits for its own calls into stores and sinks, then none follows.
+        http.close();
         gate.close();
         Path file = hostFile;
         if (file != null) {

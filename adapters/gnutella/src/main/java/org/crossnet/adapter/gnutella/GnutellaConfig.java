@@ -23,12 +23,14 @@ import org.crossnet.adapter.gnutella.host.HostPort;
  * @param searchDuration     how long a search collects hits before it reports itself finished
  * @param qrpUpdateInterval  least time between route table updates an ultrapeer sends its ultrapeer peers
  * @param dynamicQueryStep   time between the steps of a dynamic query
+ * @param uploadSlots        HTTP uploads served at once (1..1000)
+ * @param uploadQueue        upload requests kept waiting for a slot (announced with X-Queue); more get 503 (0..10000)
  */
 public record GnutellaConfig(String listenAddress, int listenPort, Role role, List<String> bootstrapHosts,
                              int maxConnections, int leafConnections, int maxLeaves, int maxTtl,
                              double queryRateLimit, List<String> gwebcacheUrls, boolean compression, int maxPayload,
                              Duration handshakeTimeout, Duration searchDuration, Duration qrpUpdateInterval,
-                             Duration dynamicQueryStep) {
+                             Duration dynamicQueryStep, int uploadSlots, int uploadQueue) {
     /** How the node chooses its role. */
     public enum Role {
         /** Ultrapeer-capable; becomes a leaf when an ultrapeer guides it so and it has no leaves. */
@@ -81,60 +83,74 @@ public record GnutellaConfig(String listenAddress, int listenPort, Role role, Li
                         + "dynamic-query-step: " + d + " (expected: positive durations)");
             }
         }
+        if (uploadSlots < 1 || uploadSlots > 1000 || uploadQueue < 0 || uploadQueue > 10_000) {
+            throw new IllegalArgumentException("upload-slots/upload-queue: " + uploadSlots + "/" + uploadQueue
+                    + " (expected: 1..1000, 0..10000)");
+        }
     }
 
-    /** The defaults: all interfaces, port 6346, automatic role, no bootstrap hosts, GWebCaches off. */
+    /**
+     * The defaults: all interfaces, port 6346, automatic role, no bootstrap hosts, GWebCaches off, 4 upload slots
+     * and a queue of 32 (as {@link org.crossnet.adapter.gnutella.http.HttpSettings#defaults()}).
+     */
     public static GnutellaConfig defaults() {
         return new GnutellaConfig("0.0.0.0", 6346, Role.AUTO, List.of(), 16, 3, 30, 7, 5.0, List.of(), true, 65536,
-                Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofMillis(2400));
+                Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofSeconds(60), Duration.ofMillis(2400), 4, 32);
     }
 
     public GnutellaConfig withListen(String address, int port) {
         return new GnutellaConfig(address, port, role, bootstrapHosts, maxConnections, leafConnections, maxLeaves,
                 maxTtl, queryRateLimit, gwebcacheUrls, compression, maxPayload, handshakeTimeout, searchDuration,
-                qrpUpdateInterval, dynamicQueryStep);
+                qrpUpdateInterval, dynamicQueryStep, uploadSlots, uploadQueue);
     }
 
     public GnutellaConfig withRole(Role newRole) {
         return new GnutellaConfig(listenAddress, listenPort, newRole, bootstrapHosts, maxConnections, leafConnections,
                 maxLeaves, maxTtl, queryRateLimit, gwebcacheUrls, compression, maxPayload, handshakeTimeout,
-                searchDuration, qrpUpdateInterval, dynamicQueryStep);
+                searchDuration, qrpUpdateInterval, dynamicQueryStep, uploadSlots, uploadQueue);
     }
 
     public GnutellaConfig withBootstrapHosts(List<String> hosts) {
         return new GnutellaConfig(listenAddress, listenPort, role, hosts, maxConnections, leafConnections, maxLeaves,
                 maxTtl, queryRateLimit, gwebcacheUrls, compression, maxPayload, handshakeTimeout, searchDuration,
-                qrpUpdateInterval, dynamicQueryStep);
+                qrpUpdateInterval, dynamicQueryStep, uploadSlots, uploadQueue);
     }
 
     public GnutellaConfig withSlots(int newMaxConnections, int newLeafConnections, int newMaxLeaves) {
         return new GnutellaConfig(listenAddress, listenPort, role, bootstrapHosts, newMaxConnections,
                 newLeafConnections, newMaxLeaves, maxTtl, queryRateLimit, gwebcacheUrls, compression, maxPayload,
-                handshakeTimeout, searchDuration, qrpUpdateInterval, dynamicQueryStep);
+                handshakeTimeout, searchDuration, qrpUpdateInterval, dynamicQueryStep, uploadSlots, uploadQueue);
     }
 
     public GnutellaConfig withQueryRateLimit(double rate) {
         return new GnutellaConfig(listenAddress, listenPort, role, bootstrapHosts, maxConnections, leafConnections,
                 maxLeaves, maxTtl, rate, gwebcacheUrls, compression, maxPayload, handshakeTimeout, searchDuration,
-                qrpUpdateInterval, dynamicQueryStep);
+                qrpUpdateInterval, dynamicQueryStep, uploadSlots, uploadQueue);
     }
 
     public GnutellaConfig withCompression(boolean on) {
         return new GnutellaConfig(listenAddress, listenPort, role, bootstrapHosts, maxConnections, leafConnections,
                 maxLeaves, maxTtl, queryRateLimit, gwebcacheUrls, on, maxPayload, handshakeTimeout, searchDuration,
-                qrpUpdateInterval, dynamicQueryStep);
+                qrpUpdateInterval, dynamicQueryStep, uploadSlots, uploadQueue);
     }
 
     public GnutellaConfig withGwebcacheUrls(List<String> urls) {
         return new GnutellaConfig(listenAddress, listenPort, role, bootstrapHosts, maxConnections, leafConnections,
                 maxLeaves, maxTtl, queryRateLimit, urls, compression, maxPayload, handshakeTimeout, searchDuration,
-                qrpUpdateInterval, dynamicQueryStep);
+                qrpUpdateInterval, dynamicQueryStep, uploadSlots, uploadQueue);
+    }
+
+    /** A copy with other HTTP upload limits. */
+    public GnutellaConfig withUploads(int slots, int queue) {
+        return new GnutellaConfig(listenAddress, listenPort, role, bootstrapHosts, maxConnections, leafConnections,
+                maxLeaves, maxTtl, queryRateLimit, gwebcacheUrls, compression, maxPayload, handshakeTimeout,
+                searchDuration, qrpUpdateInterval, dynamicQueryStep, slots, queue);
     }
 
     /** A copy with the timing knobs tests shorten. */
     public GnutellaConfig withTimings(Duration handshake, Duration search, Duration qrpInterval, Duration dqStep) {
         return new GnutellaConfig(listenAddress, listenPort, role, bootstrapHosts, maxConnections, leafConnections,
                 maxLeaves, maxTtl, queryRateLimit, gwebcacheUrls, compression, maxPayload, handshake, search,
-                qrpInterval, dqStep);
+                qrpInterval, dqStep, uploadSlots, uploadQueue);
     }
 }

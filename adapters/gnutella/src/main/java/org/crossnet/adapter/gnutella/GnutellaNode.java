@@ -53,6 +53,7 @@ import org.crossnet.adapter.gnutella.codec.VendorMessage;
 import org.crossnet.adapter.gnutella.host.GWebCacheClient;
 import org.crossnet.adapter.gnutella.host.HostCache;
 import org.crossnet.adapter.gnutella.host.HostPort;
+import org.crossnet.adapter.gnutella.http.Gate;
 import org.crossnet.adapter.gnutella.mapping.HitBuilder;
 import org.crossnet.adapter.gnutella.mapping.HitMapper;
 import org.crossnet.adapter.gnutella.qrp.Keywords;
@@ -533,15 +534,6 @@ final class GnutellaNode implements HandshakeHandler.Policy, PeerConnection.List
     public void rejected(Channel channel, CloseReason reason, String detail) {
         count(reason);
         log(Level.DEBUG, "gnutella: closing " + channel.remoteAddress() + ": " + reason + " " + detail);
-    }
-
-    /** What a connection to us without a Gnutella handshake counts as when the HTTP part is not wired. */
-    void httpUnavailable(Channel channel, ByteBuf firstBytes) {
-        String line = firstBytes.toString(firstBytes.readerIndex(), Math.min(firstBytes.readableBytes(), 60),
-                StandardCharsets.ISO_8859_1).split("\r?\n", 2)[0];
-        firstBytes.release();
-        rejected(channel, CloseReason.HTTP_UNAVAILABLE, line + " (expected: an HTTP endpoint; none is wired in)");
-        channel.close();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.crossnet.adapter.gnutella;
 
 import java.util.List;
 import org.crossnet.adapter.gnutella.codec.Guid;
+import org.crossnet.adapter.gnutella.http.Gate;
 import org.crossnet.spi.SearchHandle;
 import org.crossnet.spi.SearchSink;
 import org.crossnet.spi.model.SearchHit;

@@ -102,7 +102,9 @@ class LoopbackNetworkTest {
         assertThat(s.connections()).extracting(PeerConnection.Info::peerRole)
                 .containsExactlyInAnyOrder(PeerRole.ULTRAPEER, PeerRole.LEAF, PeerRole.LEAF, PeerRole.LEAF);
         assertThat(leafA.node().snapshot().role()).isEqualTo(PeerRole.LEAF);
-        assertThat(leafA.statusLine()).startsWith("leaf, 1 ultrapeer");
+        // The status line is refreshed on the node's 250 ms tick, so it may lag the connection by one tick.
+        assertThat(Wait.until(() -> leafA.statusLine().startsWith("leaf, 1 ultrapeer"), TIMEOUT))
+                .as("status: %s", leafA.statusLine()).isTrue();
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * Guards calls into the adapter context, its stores and the sinks so that none happens after {@link #close()}
  * returns, as the SPI demands. Calls run under a shared read lock after checking the open flag; {@code close()} clears
  * the flag and takes the write lock, so it waits for calls in progress (including blocking storage I/O). Internal to
- * the HTTP transfer code. Thread-safe.
+ * the whole adapter (the Gnutella side and the HTTP transfer side each have one). Thread-safe.
  */
 public final class Gate {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -47,7 +48,9 @@ public final class HttpEndpoint implements AutoCloseable {
 
     private final HttpSettings settings;
     private final ShareLookup shares;
-    private final AdapterContext context;
+    /** Read once: no call into the context may follow close(), and late channel events can run after it. */
+    private final System.Logger logger;
+    private final EventLoopGroup loops;
     private final Gate gate = new Gate();
     private final AltMesh mesh = new AltMesh();
     private final UploadService uploads;
@@ -67,7 +70,8 @@ public final class HttpEndpoint implements AutoCloseable {
         }
         this.settings = settings;
         this.shares = shares;
-        this.context = context;
+        this.logger = context.logger();
+        this.loops = context.eventLoops();
         this.uploads = new UploadService(settings, shares, mesh, context.blockingExecutor(), gate, context.clock(),
                 context.logger());
         this.downloads = new Downloads(settings, context, mesh, pushes);
@@ -123,13 +127,13 @@ public final class HttpEndpoint implements AutoCloseable {
         }
         Optional<ServedFile> file = shares.byIndex(fileIndex);
         if (file.isEmpty() || requester.isUnresolved() || pushChannels.size() >= MAX_PUSHES_IN_FLIGHT) {
-            context.logger().log(System.Logger.Level.DEBUG, () -> "push to " + requester + " for index " + fileIndex
+            debug(() -> "push to " + requester + " for index " + fileIndex
                     + " ignored (" + (file.isEmpty() ? "no such file" : requester.isUnresolved()
                     ? "unresolved address" : "too many call-backs") + ")");
             return;
         }
         byte[] giv = new GivLine(fileIndex, servent, file.get().name()).encode();
-        ChannelFuture future = new Bootstrap().group(context.eventLoops()).channel(NioSocketChannel.class)
+        ChannelFuture future = new Bootstrap().group(loops).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
@@ -143,7 +147,7 @@ public final class HttpEndpoint implements AutoCloseable {
         future.addListener((ChannelFutureListener) f -> {
             pushChannels.remove(channel);
             if (!f.isSuccess()) {
-                context.logger().log(System.Logger.Level.DEBUG, () -> "push to " + requester + ": " + f.cause());
+                debug(() -> "push to " + requester + ": " + f.cause());
                 return;
             }
             if (!gate.isOpen()) {
@@ -197,6 +201,11 @@ public final class HttpEndpoint implements AutoCloseable {
         }
     }
 
+    /** Logs unless closed: a call-back's or GIV connection's last events may come after close(). */
+    private void debug(java.util.function.Supplier<String> message) {
+        gate.run(() -> logger.log(System.Logger.Level.DEBUG, message));
+    }
+
     private static boolean startsWith(ByteBuf buf, String prefix) {
         if (buf.readableBytes() < prefix.length()) {
             return false;
@@ -215,7 +224,7 @@ public final class HttpEndpoint implements AutoCloseable {
             }
             ctx.pipeline().remove(this);
             if (!downloads.onGiv(ctx.channel(), giv)) {
-                context.logger().log(System.Logger.Level.DEBUG, () -> "GIV from " + ctx.channel().remoteAddress()
+                debug(() -> "GIV from " + ctx.channel().remoteAddress()
                         + " for " + giv.servent() + "/" + giv.index() + ": no download waits for it");
                 ctx.close();
             }
@@ -223,7 +232,7 @@ public final class HttpEndpoint implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            context.logger().log(System.Logger.Level.DEBUG, () -> "GIV from " + ctx.channel().remoteAddress() + ": "
+            debug(() -> "GIV from " + ctx.channel().remoteAddress() + ": "
                     + cause.getMessage());
             ctx.close();
         }

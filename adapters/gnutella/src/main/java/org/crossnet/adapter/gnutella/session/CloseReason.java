@@ -24,8 +24,6 @@ public enum CloseReason {
     DUPLICATE_CONNECTION,
     /** The first bytes were neither a Gnutella handshake nor an HTTP request we serve. */
     UNKNOWN_PROTOCOL,
-    /** An HTTP request (GET/HEAD/GIV) arrived but no HTTP endpoint is wired in. */
-    HTTP_UNAVAILABLE,
     /** A header declared a payload above the limit. */
     OVERSIZE_PAYLOAD,
     /** The compressed stream inflated beyond the allowed ratio or buffer (a deflate bomb), or was corrupt. */

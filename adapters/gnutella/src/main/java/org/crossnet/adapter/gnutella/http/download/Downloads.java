@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -14,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.crossnet.adapter.gnutella.http.AltMesh;
 import org.crossnet.adapter.gnutella.http.HttpSettings;
@@ -23,6 +25,7 @@ import org.crossnet.adapter.gnutella.http.wire.GivLine;
 import org.crossnet.spi.AdapterContext;
 import org.crossnet.spi.DownloadRequest;
 import org.crossnet.spi.DownloadSink;
+import org.crossnet.spi.model.NetworkId;
 
 /**
  * What every download of one endpoint shares: settings, the context's event loops and blocking executor, the mesh,
@@ -34,6 +37,13 @@ public final class Downloads {
 
     final HttpSettings settings;
     final AdapterContext context;
+    /**
+     * The context's facilities, read once here: the SPI forbids any call into the context after the adapter's
+     * close() returned, and a connection's last events may run on an event loop after that.
+     */
+    final EventLoopGroup loops;
+    final Executor blocking;
+    final NetworkId network;
     final AltMesh mesh;
     final PushRequester pushes;
     final AtomicLong bytesReceived = new AtomicLong();
@@ -46,6 +56,9 @@ public final class Downloads {
     public Downloads(HttpSettings settings, AdapterContext context, AltMesh mesh, PushRequester pushes) {
         this.settings = settings;
         this.context = context;
+        this.loops = context.eventLoops();
+        this.blocking = context.blockingExecutor();
+        this.network = context.network();
         this.mesh = mesh;
         this.pushes = pushes;
     }
@@ -130,7 +143,7 @@ public final class Downloads {
 
     /** Opens a TCP connection on the shared event loops; {@code address} must be resolved (no DNS on a loop). */
     ChannelFuture connect(InetSocketAddress address, SourceConnection connection) {
-        return new Bootstrap().group(context.eventLoops()).channel(NioSocketChannel.class)
+        return new Bootstrap().group(loops).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {

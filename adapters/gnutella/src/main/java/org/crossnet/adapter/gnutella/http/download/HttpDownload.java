@@ -151,7 +151,7 @@ public final class HttpDownload implements DownloadSession {
             swarm = s;
             addLocked(initial);
         }
-        tick = env.context.eventLoops().next().scheduleAtFixedRate(this::tickSafely, 0, TICK_MILLIS,
+        tick = env.loops.next().scheduleAtFixedRate(this::tickSafely, 0, TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -297,7 +297,7 @@ public final class HttpDownload implements DownloadSession {
     }
 
     Executor blockingExecutor() {
-        return env.context.blockingExecutor();
+        return env.blocking;
     }
 
     /**
@@ -871,7 +871,7 @@ public final class HttpDownload implements DownloadSession {
             if (!readInto(start, end, hasher::update)) {
                 return;
             }
-            VerificationUnit unit = new VerificationUnit(env.context.network(), TTH_UNIT, node, start, end - start);
+            VerificationUnit unit = new VerificationUnit(env.network, TTH_UNIT, node, start, end - start);
             if (t.matches(level, node, hasher.finish())) {
                 store.markVerified(unit);
                 synchronized (this) {
@@ -996,7 +996,7 @@ public final class HttpDownload implements DownloadSession {
 
     private void succeeded() {
         boolean marked = gate.call(() -> {
-            store.markVerified(new VerificationUnit(env.context.network(), SHA1_UNIT, 0, 0, size));
+            store.markVerified(new VerificationUnit(env.network, SHA1_UNIT, 0, 0, size));
             return Boolean.TRUE;
         }, Boolean.FALSE);
         Source guilty = null;
@@ -1079,7 +1079,7 @@ public final class HttpDownload implements DownloadSession {
         for (int p : dropped) {
             long start = (long) p * HttpSettings.PIECE_SIZE;
             long length = Math.min(size, start + HttpSettings.PIECE_SIZE) - start;
-            gate.run(() -> store.markCorrupt(new VerificationUnit(env.context.network(), SHA1_UNIT, 0, start,
+            gate.run(() -> store.markCorrupt(new VerificationUnit(env.network, SHA1_UNIT, 0, start,
                     length)));
         }
         wakeIdle();
