@@ -205,6 +205,11 @@ class CrossApiScenarioTest extends RunningGatewayTest {
         assertThat(scripted.get("state").asString()).isEqualTo("RUNNING");
         assertThat(scripted.get("enabled").asBoolean()).isTrue();
         assertThat(texts(scripted.get("capabilities"))).containsExactly("SEARCH", "DOWNLOAD", "PUBLISH");
+        // the Gnutella adapter runs in every test gateway too, with no peers to ask
+        JsonNode gnutella = single(result.get("networks"), "gnutella");
+        assertThat(gnutella.get("state").asString()).isEqualTo("RUNNING");
+        assertThat(gnutella.get("enabled").asBoolean()).isTrue();
+        assertThat(texts(gnutella.get("capabilities"))).containsExactly("SEARCH", "DOWNLOAD", "PUBLISH");
 
         byte[] shared = Files.readAllBytes(fixture().sharedFile());
         JsonNode share = result.get("share");
@@ -225,7 +230,8 @@ class CrossApiScenarioTest extends RunningGatewayTest {
         JsonNode results = result.get("results");
         assertThat(results.get("search").get("state").asString()).isEqualTo("FINISHED");
         assertThat(texts(results.get("search").get("keywords"))).containsExactly(GatewayFixture.KEYWORD);
-        assertThat(texts(results.get("search").get("finished"))).containsExactly("scripted");
+        // gnutella finishes after its search-duration with no hits: it has no peers here
+        assertThat(texts(results.get("search").get("finished"))).containsExactly("gnutella", "scripted");
         assertThat(results.get("total").asInt()).isEqualTo(1);
         JsonNode hit = results.get("hits").get(0);
         byte[] served = Files.readAllBytes(fixture().servedFile());
