@@ -8,16 +8,19 @@ import org.crossnet.spi.DownloadSink;
 import org.crossnet.spi.model.ContentFile;
 import org.crossnet.spi.model.ContentId;
 import org.crossnet.spi.model.SourceCount;
+import org.crossnet.spi.model.TrackerStatus;
 
 /**
  * A {@link DownloadSink} that keeps every report and logs each call in a {@link CallLog} (target
- * {@code download-sink}). Negative traffic is recorded as a violation. Thread-safe.
+ * {@code download-sink}). Negative traffic, and a tracker list that is null, holds null or names another network
+ * than the first list did, are recorded as violations. Thread-safe.
  */
 public final class RecordingDownloadSink implements DownloadSink {
     private final CallLog log;
     private final List<SourceCount> sources = new ArrayList<>();
     private final List<ContentId> resolved = new ArrayList<>();
     private final List<List<ContentFile>> layouts = new ArrayList<>();
+    private final List<List<TrackerStatus>> trackerLists = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
     private long down;
     private long up;
@@ -72,6 +75,36 @@ public final class RecordingDownloadSink implements DownloadSink {
         synchronized (this) {
             layouts.add(List.copyOf(files));
         }
+    }
+
+    @Override
+    public void trackers(List<TrackerStatus> trackers) {
+        log.record("download-sink", "trackers");
+        synchronized (this) {
+            // not contains(null): immutable lists throw on a null argument
+            if (trackers == null || trackers.stream().anyMatch(java.util.Objects::isNull)) {
+                violations.add("trackers: " + trackers + " (expected: a list of TrackerStatus, maybe empty)");
+                return;
+            }
+            for (TrackerStatus t : trackers) {
+                if (!trackerLists.isEmpty() && !trackerLists.get(0).isEmpty()
+                        && !t.network().equals(trackerLists.get(0).get(0).network())) {
+                    violations.add("trackers.network: " + t.network() + " (expected: "
+                            + trackerLists.get(0).get(0).network() + ", the caller's)");
+                }
+            }
+            trackerLists.add(List.copyOf(trackers));
+        }
+    }
+
+    /** Every {@link #trackers} report, in order (each replaced the one before). */
+    public synchronized List<List<TrackerStatus>> trackerReports() {
+        return List.copyOf(trackerLists);
+    }
+
+    /** The tracker list reported last; empty before the first report. */
+    public synchronized List<TrackerStatus> latestTrackers() {
+        return trackerLists.isEmpty() ? List.of() : trackerLists.get(trackerLists.size() - 1);
     }
 
     /** Every {@link #filesResolved} report, in order. */

@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.traffic.GlobalTrafficShapingHandler;
 import java.net.InetAddress;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +32,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.crossnet.adapter.bittorrent.codec.HandshakeDecoder;
 import org.crossnet.adapter.bittorrent.codec.PeerMessageEncoder;
 import org.crossnet.adapter.bittorrent.mapping.PeerAddresses;
+import org.crossnet.adapter.bittorrent.mapping.TrackerStatuses;
 import org.crossnet.adapter.bittorrent.session.PeerConnection;
 import org.crossnet.adapter.bittorrent.storage.FileReader;
 import org.crossnet.adapter.bittorrent.swarm.Announcer;
@@ -44,6 +48,7 @@ import org.crossnet.adapter.bittorrent.swarm.TorrentHost;
 import org.crossnet.adapter.bittorrent.tracker.AnnounceStats;
 import org.crossnet.adapter.bittorrent.tracker.TrackerClients;
 import org.crossnet.adapter.bittorrent.tracker.TrackerSet;
+import org.crossnet.adapter.bittorrent.webseed.WebSeedClient;
 import org.crossnet.spi.AdapterCapability;
 import org.crossnet.spi.AdapterContext;
 import org.crossnet.spi.DownloadRequest;
@@ -64,11 +69,15 @@ import org.crossnet.spi.torrent.Metainfo;
 
 /**
  * The BitTorrent adapter: one listening socket for all torrents (incoming connections are routed by the infohash of
- * their handshake), downloads of .torrent and magnet content, and seeding of published shares. Uses the context's
- * event loops only; no threads of its own. Every call into the context after {@link #close()} is prevented by a
+ * their handshake), downloads of .torrent and magnet content (from peers and web seeds), and seeding of published
+ * shares. Uses the context's event loops and blocking executor; no threads of its own, except the selector thread of
+ * the JDK HTTP client while HTTP trackers or web seeds are in use. Every call into the context after {@link #close()} is prevented by a
  * {@link Gate}.
  */
 public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, PeerConnection.Directory {
+    /** How long a web seed may take to answer one ranged GET (a whole piece). */
+    private static final java.time.Duration WEB_SEED_TIMEOUT = java.time.Duration.ofSeconds(60);
+
     private final BitTorrentConfig config;
     private final AdapterContext context;
     private final NetworkId network;
@@ -82,6 +91,7 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
     private volatile Set<InetAddress> localAddresses = Set.of();
     private volatile ScheduledFuture<?> ticker;
     private volatile TrackerClients trackers;
+    private volatile WebSeedClient webSeeds;
     private volatile GlobalTrafficShapingHandler shaper;
     private volatile boolean started;
 
@@ -124,6 +134,7 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
         boundPort = ((InetSocketAddress) server.localAddress()).getPort();
         localAddresses = readLocalAddresses();
         trackers = new TrackerClients(context.eventLoops(), context.blockingExecutor());
+        webSeeds = new WebSeedClient(context.blockingExecutor(), WEB_SEED_TIMEOUT);
         ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         started = true;
     }
@@ -204,13 +215,18 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
                     + " (expected: not already downloading or seeding on bittorrent)");
         }
         List<List<String>> tiers = new ArrayList<>();
+        Map<String, String> refused = new LinkedHashMap<>();
         if (meta != null) {
             tiers.addAll(meta.announceTiers());
         }
-        if (!request.trackers().isEmpty() && (meta == null || !meta.privateFlag())) {
+        if (meta != null && meta.privateFlag()) {
+            for (String url : request.trackers()) {
+                refused.put(url, "private torrent (BEP 27): only the trackers of its metainfo are used");
+            }
+        } else if (!request.trackers().isEmpty()) {
             tiers.add(request.trackers());
         }
-        torrent.announcer(announcer(torrent, tiers, meta == null ? -1 : meta.totalLength(), sink != null));
+        torrent.announcer(announcer(torrent, tiers, refused, meta == null ? -1 : meta.totalLength()));
         torrent.start();
         resolveAndAdd(torrent, peers);
         return new DownloadSession() {
@@ -228,6 +244,15 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
             public boolean completed() {
                 torrent.completed();
                 return true;
+            }
+
+            @Override
+            public void rateLimits(long downloadBytesPerSecond, long uploadBytesPerSecond) {
+                if (downloadBytesPerSecond < 0 || uploadBytesPerSecond < 0) {
+                    throw GatewayException.invalid("rateLimits", downloadBytesPerSecond + "/" + uploadBytesPerSecond,
+                            "both >= 0, 0 = no cap");
+                }
+                torrent.rateLimits(downloadBytesPerSecond, uploadBytesPerSecond);
             }
 
             @Override
@@ -255,7 +280,7 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
         Set<String> urls = new LinkedHashSet<>(file.trackers());
         urls.addAll(config.publishTrackers());
         List<List<String>> tiers = urls.isEmpty() ? List.of() : List.of(List.copyOf(urls));
-        torrent.announcer(announcer(torrent, tiers, meta.totalLength(), false));
+        torrent.announcer(announcer(torrent, tiers, Map.of(), meta.totalLength()));
         torrent.start();
     }
 
@@ -266,12 +291,13 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
         }
     }
 
-    private Announcer announcer(Torrent torrent, List<List<String>> tiers, long size, boolean leeching) {
-        if (tiers.isEmpty()) {
+    private Announcer announcer(Torrent torrent, List<List<String>> tiers, Map<String, String> refused, long size) {
+        if (tiers.isEmpty() && refused.isEmpty()) {
             return Announcer.NONE;
         }
-        TrackerSet set = new TrackerSet(torrent.infoHash(), tiers, trackers, context.clock(), context.eventLoops().next(),
-                torrent::addPeers, () -> {
+        TrackerSet set = new TrackerSet(torrent.infoHash(), tiers, refused, trackers, context.clock(),
+                context.eventLoops().next(), torrent::addPeers,
+                list -> torrent.reportTrackers(TrackerStatuses.toSpi(network, list)), () -> {
                     Torrent.Status s = torrent.status();
                     Metainfo m = torrent.metainfo();
                     long left;
@@ -347,6 +373,10 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
                 if (s != null) {
                     ch.pipeline().addLast("shaper", s);
                 }
+                // Every block received makes room for one request: without this, each request went out in a flush
+                // (a write system call) of its own; now the requests of one socket read leave in one.
+                ch.pipeline().addLast("flush", new FlushConsolidationHandler(
+                        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
                 ch.pipeline().addLast("idle", new IdleStateHandler(180, 100, 0));
                 ch.pipeline().addLast(PeerConnection.HANDSHAKE, new HandshakeDecoder());
                 ch.pipeline().addLast("encoder", PeerMessageEncoder.INSTANCE);
@@ -408,9 +438,10 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
 
     @Override
     public int totalPeers() {
+        // lock-free: torrents call this while holding their own monitor (see Torrent.peerCount)
         int n = 0;
         for (Torrent t : torrents.values()) {
-            n += t.status().peers();
+            n += t.peerCount();
         }
         return n;
     }
@@ -456,6 +487,27 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
     }
 
     @Override
+    public WebSeedClient webSeedClient() {
+        return webSeeds;
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public void schedule(Runnable task, long delayNanos) {
+        gate.run(() -> {
+            try {
+                context.eventLoops().next().schedule(() -> gate.run(task), delayNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // the shared event loops are shutting down: so is the gateway, and this torrent with it
+            }
+        });
+    }
+
+    @Override
     public void closed(Torrent torrent) {
         torrents.remove(torrent.infoHash(), torrent);
     }
@@ -483,6 +535,10 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
         TrackerClients tc = trackers;
         if (tc != null) {
             tc.close();
+        }
+        WebSeedClient ws = webSeeds;
+        if (ws != null) {
+            ws.close();
         }
         GlobalTrafficShapingHandler sh = shaper;
         if (sh != null) {

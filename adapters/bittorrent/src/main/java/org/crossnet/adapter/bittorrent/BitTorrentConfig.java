@@ -10,9 +10,11 @@ import java.util.List;
  * @param listenPort         TCP port of the listener; 0 picks a free one
  * @param maxPeersPerTorrent connections per torrent, incoming and outgoing
  * @param maxPeersGlobal     connections over all torrents
- * @param uploadRateLimit    bytes per second over all torrents; 0 = unlimited
- * @param downloadRateLimit  bytes per second over all torrents; 0 = unlimited
- * @param requestQueueMin    outstanding block requests per peer before its rate is known
+ * @param uploadRateLimit    bytes per second over all torrents; 0 = unlimited (a transfer's own cap, set through
+ *                           {@code DownloadSession.rateLimits}, applies under it)
+ * @param downloadRateLimit  bytes per second over all torrents; 0 = unlimited (likewise)
+ * @param requestQueueMin    outstanding block requests per peer at first, and at least; a slow start adds one per block
+ *                           received until the peer's rate is known
  * @param requestQueueMax    most outstanding block requests per peer, however fast it is
  * @param servingQueueMax    block requests a peer may have outstanding with us, advertised as {@code reqq}; more are
  *                           rejected. Kept apart from our own depth: transmission keeps exactly {@code reqq} requests

@@ -1,2 +1,2 @@
-/** Conversions between peer addresses and metainfo of the wire and the SPI model. */
+/** Conversions between the adapter's own model (peer addresses, tracker states) and the SPI model. */
 package org.crossnet.adapter.bittorrent.mapping;

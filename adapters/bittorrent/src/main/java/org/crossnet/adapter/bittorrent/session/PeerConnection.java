@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
@@ -208,9 +209,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         attached = true;
         ctx.pipeline().addAfter(HANDSHAKE, MESSAGES, new PeerMessageDecoder());
         // The frame limit counts the 4-byte prefix; it is checked on the prefix, before any buffer is allocated.
-        ctx.pipeline().replace(HANDSHAKE, FRAME, new LengthFieldBasedFrameDecoder(
+        LengthFieldBasedFrameDecoder frames = new LengthFieldBasedFrameDecoder(
                 directory.maxFrameLength() + PeerWire.LENGTH_FIELD, 0, PeerWire.LENGTH_FIELD, 0,
-                PeerWire.LENGTH_FIELD, true));
+                PeerWire.LENGTH_FIELD, true);
+        // Socket reads rarely end on a frame boundary, so the default (merging) cumulator copies nearly every byte
+        // received into its buffer once more; composing the reads instead leaves the 16 KiB blocks where they were
+        // read until the piece buffer takes its one copy.
+        frames.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+        ctx.pipeline().replace(HANDSHAKE, FRAME, frames);
         flush();
     }
 

@@ -55,11 +55,16 @@ public final class Gate {
         return open;
     }
 
-    /** Closes the gate, waiting for gated calls in progress. Idempotent. */
-    public void close() {
+    /**
+     * Closes the gate, waiting for gated calls in progress. Idempotent.
+     *
+     * @return true when no gated call is in progress any more; false when called from inside a gated call, which
+     *         cannot wait for the others (the lock cannot upgrade), so calls on other threads may still be running
+     */
+    public boolean close() {
         open = false;
         if (lock.getReadHoldCount() > 0) {
-            return; // closed from inside a gated call: the call in progress is this one; the lock cannot upgrade
+            return false;
         }
         lock.writeLock().lock();
         try {
@@ -67,5 +72,6 @@ public final class Gate {
         } finally {
             lock.writeLock().unlock();
         }
+        return true;
     }
 }

@@ -38,13 +38,21 @@ final class PeerState {
     long upTick;
     double downRate;
     double upRate;
-    long lastBlockNanos = System.nanoTime();
+    /** When the peer last sent a block we asked for, or when we began waiting for one (host time). */
+    long lastBlockNanos;
     boolean snubbed;
+    /** Request depth of the slow start (one more per block received); 0 once the rate is known. */
+    int slowStartDepth;
+    /** Ticks with data seen during the slow start. */
+    int slowStartTicks;
+    /** The choker tick of the peer's last optimistic unchoke; never = the lowest, so a new peer's turn comes first. */
+    long lastOptimisticTick = Long.MIN_VALUE;
     final Set<InetSocketAddress> pexSent = new HashSet<>();
     final Set<Integer> metadataRequested = new HashSet<>();
 
-    PeerState(PeerConnection connection) {
+    PeerState(PeerConnection connection, long nowNanos) {
         this.connection = connection;
+        this.lastBlockNanos = nowNanos;
         this.fast = connection.remoteHandshake().supportsFast();
         this.extensions = connection.remoteHandshake().supportsExtensions();
     }

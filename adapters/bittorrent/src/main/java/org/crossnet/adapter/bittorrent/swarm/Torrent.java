@@ -1,9 +1,10 @@
 package org.crossnet.adapter.bittorrent.swarm;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -15,7 +16,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.crossnet.adapter.bittorrent.BitTorrentConfig;
 import org.crossnet.adapter.bittorrent.codec.ExtendedHandshake;
 import org.crossnet.adapter.bittorrent.codec.MetadataMessage;
@@ -29,6 +33,8 @@ import org.crossnet.adapter.bittorrent.storage.BlockReader;
 import org.crossnet.adapter.bittorrent.storage.PieceBuffer;
 import org.crossnet.adapter.bittorrent.storage.PieceCheck;
 import org.crossnet.adapter.bittorrent.storage.StoredContentReader;
+import org.crossnet.adapter.bittorrent.webseed.WebSeedException;
+import org.crossnet.adapter.bittorrent.webseed.WebSeedUrls;
 import org.crossnet.spi.DownloadSink;
 import org.crossnet.spi.StoredContent;
 import org.crossnet.spi.VerificationUnit;
@@ -36,6 +42,7 @@ import org.crossnet.spi.error.GatewayException;
 import org.crossnet.spi.model.Bytes;
 import org.crossnet.spi.model.InfoHash;
 import org.crossnet.spi.model.SourceCount;
+import org.crossnet.spi.model.TrackerStatus;
 import org.crossnet.spi.torrent.Metainfo;
 
 /**
@@ -47,13 +54,22 @@ import org.crossnet.spi.torrent.Metainfo;
  * <p>Piece picking: a random first piece, then rarest first; a piece started by a peer is finished by that peer
  * (so a corrupt piece has one sender to blame) unless it leaves; endgame (every missing piece requested) requests the
  * remaining blocks from every peer that has them and cancels the duplicates when a block arrives. Request queue
- * depth per peer follows its rate (two seconds' worth of blocks), bounded by the config and the peer's reqq.
+ * depth per peer follows its rate (two seconds' worth of blocks), bounded by the config and the peer's reqq; until
+ * the rate is known (two ticks with data) a slow start adds one request per block received, doubling the depth each
+ * round trip, so a fast peer is not held at {@code request-queue-min} for its first seconds. Web seeds (BEP 19) fetch
+ * whole pieces of their own beside the peers. Per-transfer caps pace the requests we send and the blocks we serve
+ * (ADR 0003); the choker and snub detection are described on {@link #rechoke()} and {@link #tick()}.
+ *
+ * <p>Time is the host's {@link TorrentHost#nanoTime()} and timers the host's {@link TorrentHost#schedule}, so tests
+ * drive minutes of swarm behaviour on a scripted clock.
  */
 public final class Torrent {
     private static final int CHOKE_INTERVAL_TICKS = 10;
     private static final int OPTIMISTIC_INTERVAL_TICKS = 30;
     private static final int PEX_INTERVAL_TICKS = 60;
     private static final int MAX_KNOWN_PEERS = 1000;
+    /** Failed requests in a row after which a web seed is given up. */
+    private static final int WEB_SEED_MAX_FAILURES = 5;
     private static final String CLIENT = "Crossnet 0.1";
     /** Most queued requests of one peer read in one serving task (64 blocks: 1 MiB). */
     private static final int SERVE_BATCH = 64;
@@ -68,6 +84,15 @@ public final class Torrent {
     private final BlockReader reader;
     private final Gate gate = new Gate();
     private volatile Announcer announcer = Announcer.NONE;
+    /**
+     * This transfer's own caps ({@code DownloadSession.rateLimits}), under the adapter's global traffic shaping:
+     * the download cap paces the requests we send (a block is paid for when requested, so what arrives follows the
+     * requests), the upload cap paces the blocks we serve.
+     */
+    private final TokenBucket downLimit;
+    private final TokenBucket upLimit;
+    /** A timer is set to send more requests once the download cap allows. */
+    private boolean requestWakeScheduled;
 
     private Metainfo meta;
     private BitSet have = new BitSet();
@@ -75,7 +100,19 @@ public final class Torrent {
     private final BitSet verifying = new BitSet();
     private final Map<Integer, PieceBuffer> inProgress = new LinkedHashMap<>();
     private final Map<PieceBuffer, PeerState> owners = new HashMap<>();
+    /** Web seeds (BEP 19) of a download; none for a magnet (url-list is outside the info dictionary) or a share. */
+    private final List<WebSeed> webSeeds = new ArrayList<>();
+    /** Pieces being fetched from a web seed: peers leave them alone outside endgame. */
+    private final Map<Integer, WebSeed> webPieces = new HashMap<>();
+    /** Pieces a web seed supplied blocks of, until their check: the web seed answers for a failure. */
+    private final Map<Integer, WebSeed> webSent = new HashMap<>();
+    /** Held while writing a verified piece to the store. */
+    private final Object writeLock = new Object();
+    /** Complete pieces handed to the blocking executor and not yet released by their task. */
+    private final Set<PendingPiece> awaitingCheck = new HashSet<>();
     private final Map<PeerConnection, PeerState> peers = new LinkedHashMap<>();
+    /** {@code peers.size()}, written under the monitor, read without it by {@link #peerCount()}. */
+    private volatile int peerCount;
     private final Set<InetSocketAddress> known = new LinkedHashSet<>();
     private final Set<InetSocketAddress> dialling = new HashSet<>();
     private final Map<InetSocketAddress, Long> retryAfter = new HashMap<>();
@@ -110,8 +147,19 @@ public final class Torrent {
         this.store = store;
         this.sink = sink;
         this.reader = reader;
+        this.downLimit = new TokenBucket(host::nanoTime);
+        this.upLimit = new TokenBucket(host::nanoTime);
         if (meta != null) {
             setMeta(meta);
+            if (store != null && host.webSeedClient() != null) {
+                for (String url : meta.webSeeds()) {
+                    try {
+                        webSeeds.add(new WebSeed(WebSeedUrls.of(url, meta)));
+                    } catch (WebSeedException e) {
+                        host.debug("torrent " + infoHash + ": web seed ignored: " + e.getMessage());
+                    }
+                }
+            }
         }
     }
 
@@ -183,7 +231,7 @@ public final class Torrent {
     /** An outgoing connection failed before its handshake. */
     public synchronized void dialFailed(InetSocketAddress address) {
         dialling.remove(address);
-        retryAfter.put(address, System.nanoTime() + 15_000_000_000L);
+        retryAfter.put(address, host.nanoTime() + 15_000_000_000L);
     }
 
     /** A peer finished its handshake; false (and the connection closed) when refused. */
@@ -207,8 +255,10 @@ public final class Torrent {
                 connection.close(refuse, "refused at attach");
                 return false;
             }
-            peer = new PeerState(connection);
+            peer = new PeerState(connection, host.nanoTime());
+            peer.slowStartDepth = config.requestQueueMin();
             peers.put(connection, peer);
+            peerCount = peers.size();
             sendIntro(peer);
         }
         flushPending();
@@ -221,9 +271,10 @@ public final class Torrent {
         synchronized (this) {
             if (connection.isOutgoing()) {
                 dialling.remove(connection.dialledAddress());
-                retryAfter.put(connection.dialledAddress(), System.nanoTime() + 30_000_000_000L);
+                retryAfter.put(connection.dialledAddress(), host.nanoTime() + 30_000_000_000L);
             }
             PeerState peer = peers.remove(connection);
+            peerCount = peers.size();
             if (peer == null) {
                 return;
             }
@@ -422,8 +473,11 @@ public final class Torrent {
         if (!peer.outstanding.remove(key)) {
             return; // Unrequested or cancelled: arrives after a cancel in endgame; the bytes are simply dropped.
         }
-        peer.lastBlockNanos = System.nanoTime();
+        peer.lastBlockNanos = host.nanoTime();
         peer.snubbed = false;
+        if (peer.slowStartDepth > 0) {
+            peer.slowStartDepth = Math.min(config.requestQueueMax(), peer.slowStartDepth + 1);
+        }
         PieceBuffer buffer = inProgress.get(m.piece());
         if (buffer != null) {
             int block = buffer.blockAt(m.begin(), length);
@@ -500,11 +554,31 @@ public final class Torrent {
     private void serveQueued(PeerState peer) {
         List<PeerMessage.Request> batch = new ArrayList<>();
         synchronized (this) {
+            PeerMessage.Request unpaid = null;
             while (batch.size() < SERVE_BATCH && !peer.toServe.isEmpty()) {
-                PeerMessage.Request m = peer.toServe.poll();
-                if (peer.serving.contains(PeerState.key(m.piece(), m.begin()))) {
-                    batch.add(m);
+                PeerMessage.Request m = peer.toServe.peek();
+                if (!peer.serving.contains(PeerState.key(m.piece(), m.begin()))) {
+                    peer.toServe.poll();
+                } else if (upLimit.tryTake(m.length())) {
+                    batch.add(peer.toServe.poll());
+                } else {
+                    unpaid = m;
+                    break;
                 }
+            }
+            if (!closed && batch.isEmpty() && unpaid != null) {
+                // the upload cap is spent: come back when it pays for the next block (serveScheduled stays set,
+                // so no other task starts meanwhile)
+                long delay = Math.max(upLimit.nanosUntil(unpaid.length()), 5_000_000L);
+                host.schedule(() -> {
+                    synchronized (this) {
+                        peer.serveScheduled = false;
+                        if (!closed) {
+                            scheduleServing(peer);
+                        }
+                    }
+                }, delay);
+                return;
             }
             if (closed || batch.isEmpty()) {
                 peer.serveScheduled = false;
@@ -533,6 +607,7 @@ public final class Torrent {
                     uploadedTotal += length;
                     out.add(b);
                 } else {
+                    upLimit.refund(b.data().readableBytes());
                     b.data().release();
                 }
             }
@@ -601,43 +676,218 @@ public final class Torrent {
     }
 
     private int queueDepth(PeerState peer) {
-        int byRate = (int) (peer.downRate * 2 / PeerWire.BLOCK_SIZE);
+        if (peer.snubbed) {
+            return 1; // one request to prove itself with; a block arriving lifts the snub
+        }
+        int byRate = Math.max((int) (peer.downRate * 2 / PeerWire.BLOCK_SIZE), peer.slowStartDepth);
         int depth = Math.max(config.requestQueueMin(), Math.min(config.requestQueueMax(), byRate));
         int reqq = peer.extensionsOf == null ? 0 : peer.extensionsOf.requestQueue();
         return reqq > 0 ? Math.min(depth, reqq) : depth;
     }
 
     private void fillRequests(PeerState peer) {
-        if (meta == null || !ready || stopFetching || paused || !peer.amInterested || peer.snubbed) {
+        if (meta == null || !ready || stopFetching || paused || !peer.amInterested) {
             return;
         }
         int depth = queueDepth(peer);
         while (peer.outstanding.size() < depth) {
+            if (!downLimit.tryTake(PeerWire.BLOCK_SIZE)) {
+                wakeForRequests();
+                break;
+            }
             long key = nextBlock(peer);
             if (key < 0) {
+                downLimit.refund(PeerWire.BLOCK_SIZE);
                 break;
             }
             int piece = PeerState.piece(key);
             int begin = PeerState.begin(key);
             PieceBuffer buffer = inProgress.get(piece);
+            int length = buffer.blockLength(begin / PeerWire.BLOCK_SIZE);
+            downLimit.refund(PeerWire.BLOCK_SIZE - length);
             buffer.requested(begin / PeerWire.BLOCK_SIZE);
             peer.outstanding.add(key);
-            send(peer, new PeerMessage.Request(piece, begin, buffer.blockLength(begin / PeerWire.BLOCK_SIZE)));
+            send(peer, new PeerMessage.Request(piece, begin, length));
         }
+    }
+
+    /** Sets a timer (one at a time) to fill every peer's queue once the download cap has a block's worth again. */
+    private void wakeForRequests() {
+        if (requestWakeScheduled || closed) {
+            return;
+        }
+        requestWakeScheduled = true;
+        // at least 10 ms apart: under a high cap the bucket's burst then pays for several blocks per wake-up
+        long delay = Math.max(downLimit.nanosUntil(PeerWire.BLOCK_SIZE), 10_000_000L);
+        host.schedule(() -> {
+            synchronized (this) {
+                requestWakeScheduled = false;
+                if (closed) {
+                    return;
+                }
+                for (PeerState p : peers.values()) {
+                    fillRequests(p);
+                }
+                startWebSeeds();
+            }
+            flushPending();
+        }, delay);
+    }
+
+    // ---------------------------------------------------------------- web seeds (BEP 19)
+
+    /**
+     * Sets every idle web seed fetching a piece of its own (rarest first, then lowest index), one piece per web seed
+     * at a time, whole pieces by ranged GETs. Under a download cap a piece is charged in full when asked for.
+     */
+    private void startWebSeeds() {
+        if (meta == null || !ready || stopFetching || paused || closed || webSeeds.isEmpty()) {
+            return;
+        }
+        long now = host.nanoTime();
+        for (WebSeed w : webSeeds) {
+            if (w.disabled != null || w.piece >= 0 || w.retryAtNanos - now > 0) {
+                continue;
+            }
+            if (downLimit.nanosUntil(PeerWire.BLOCK_SIZE) > 0) {
+                wakeForRequests();
+                return;
+            }
+            int piece = pickWebPiece();
+            if (piece < 0) {
+                return;
+            }
+            downLimit.charge(meta.pieceSize(piece));
+            inProgress.put(piece, new PieceBuffer(piece, meta.pieceSize(piece), PooledByteBufAllocator.DEFAULT));
+            webPieces.put(piece, w);
+            w.piece = piece;
+            CompletableFuture<byte[]> fetch = host.webSeedClient().fetch(w.urls.piece(piece));
+            w.inFlight = fetch;
+            fetch.whenComplete((bytes, error) -> gate.run(() -> webPieceArrived(w, piece, bytes, error)));
+        }
+    }
+
+    /** Rarest first among the pieces nobody has started, lowest index among equals. */
+    private int pickWebPiece() {
+        int best = -1;
+        int bestAvailability = Integer.MAX_VALUE;
+        for (int i = have.nextClearBit(0); i < meta.pieceCount(); i = have.nextClearBit(i + 1)) {
+            if (!verifying.get(i) && !inProgress.containsKey(i) && availability[i] < bestAvailability) {
+                best = i;
+                bestAvailability = availability[i];
+            }
+        }
+        return best;
+    }
+
+    private void webPieceArrived(WebSeed w, int piece, byte[] bytes, Throwable error) {
+        synchronized (this) {
+            w.piece = -1;
+            w.inFlight = null;
+            webPieces.remove(piece, w);
+            if (closed) {
+                return;
+            }
+            PieceBuffer buffer = inProgress.get(piece);
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                WebSeedException e = cause instanceof WebSeedException we ? we
+                        : new WebSeedException(WebSeedException.Kind.TRANSIENT, String.valueOf(cause));
+                w.lastError = e.getMessage();
+                if (e.kind() == WebSeedException.Kind.PERMANENT || ++w.failures >= WEB_SEED_MAX_FAILURES) {
+                    w.disabled = e.getMessage();
+                    host.debug("torrent " + infoHash + ": web seed " + w.urls.url() + " given up: " + e.getMessage());
+                } else {
+                    // 30 s, 60 s, 2 min, ... up to 10 min, or what the server asked for
+                    long backoff = e.retryAfterSeconds() >= 0 ? e.retryAfterSeconds()
+                            : Math.min(600, 30L << Math.min(w.failures - 1, 5));
+                    w.retryAtNanos = host.nanoTime() + backoff * 1_000_000_000L;
+                }
+                if (buffer != null && owners.get(buffer) == null && untouched(buffer)) {
+                    inProgress.remove(piece);
+                    buffer.release();
+                }
+            } else {
+                w.failures = 0;
+                w.lastError = null;
+                w.downloaded += bytes.length;
+                trafficDown += bytes.length;
+                downloadedTotal += bytes.length;
+                if (buffer != null) { // else peers finished it first (endgame)
+                    ByteBuf all = Unpooled.wrappedBuffer(bytes);
+                    for (int b = 0; b < buffer.blockCount(); b++) {
+                        if (buffer.receive(b, all.slice(buffer.blockBegin(b), buffer.blockLength(b)), null)) {
+                            cancelDuplicates(null, PeerState.key(piece, buffer.blockBegin(b)));
+                        }
+                    }
+                    webSent.put(piece, w);
+                    if (buffer.complete()) {
+                        pieceDone(buffer);
+                    }
+                }
+            }
+            startWebSeeds();
+            for (PeerState p : peers.values()) {
+                fillRequests(p);
+            }
+        }
+        flushPending();
+    }
+
+    /** No block of {@code buffer} received nor requested. */
+    private static boolean untouched(PieceBuffer buffer) {
+        for (int b = 0; b < buffer.blockCount(); b++) {
+            if (buffer.isReceived(b) || buffer.requestCount(b) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One snapshot per web seed, in metainfo order. */
+    public synchronized List<WebSeedStatus> webSeeds() {
+        List<WebSeedStatus> out = new ArrayList<>(webSeeds.size());
+        for (WebSeed w : webSeeds) {
+            out.add(new WebSeedStatus(w.urls.url(), w.piece, w.downloaded, w.failures, w.strikes, w.lastError,
+                    w.disabled));
+        }
+        return out;
+    }
+
+    /**
+     * One web seed as of now.
+     *
+     * @param url        the url-list entry
+     * @param piece      the piece being fetched, -1 when idle
+     * @param downloaded bytes received from it
+     * @param failures   failed requests in a row
+     * @param strikes    pieces from it that failed their check
+     * @param lastError  the last failure, null after a success
+     * @param disabled   why it is no longer used, null while it is
+     */
+    public record WebSeedStatus(String url, int piece, long downloaded, int failures, int strikes, String lastError,
+                                String disabled) {
     }
 
     private boolean mayRequest(PeerState peer, int piece) {
         return peer.has(piece) && (!peer.peerChoking || peer.allowedFast.contains(piece));
     }
 
-    /** The next block to ask {@code peer} for, as a key, or -1. */
+    /**
+     * The next block to ask {@code peer} for, as a key, or -1. A snubbed peer takes a block without owning its piece,
+     * so that a faster peer may carry on with the rest of it.
+     */
     private long nextBlock(PeerState peer) {
         for (PieceBuffer buffer : inProgress.values()) {
             PeerState owner = owners.get(buffer);
-            if ((owner == null || owner == peer) && mayRequest(peer, buffer.index())) {
+            if ((owner == null || owner == peer) && !webPieces.containsKey(buffer.index())
+                    && mayRequest(peer, buffer.index())) {
                 for (int b = 0; b < buffer.blockCount(); b++) {
                     if (!buffer.isReceived(b) && buffer.requestCount(b) == 0) {
-                        owners.put(buffer, peer);
+                        if (!peer.snubbed) {
+                            owners.put(buffer, peer);
+                        }
                         return PeerState.key(buffer.index(), buffer.blockBegin(b));
                     }
                 }
@@ -645,9 +895,11 @@ public final class Torrent {
         }
         int piece = pickPiece(peer);
         if (piece >= 0) {
-            PieceBuffer buffer = new PieceBuffer(piece, meta.pieceSize(piece));
+            PieceBuffer buffer = new PieceBuffer(piece, meta.pieceSize(piece), PooledByteBufAllocator.DEFAULT);
             inProgress.put(piece, buffer);
-            owners.put(buffer, peer);
+            if (!peer.snubbed) {
+                owners.put(buffer, peer);
+            }
             return PeerState.key(piece, 0);
         }
         if (inEndgame()) {
@@ -721,33 +973,69 @@ public final class Torrent {
 
     // ---------------------------------------------------------------- verification
 
+    /**
+     * Hands a complete piece to the blocking executor: SHA-1 check, then {@code write} + {@code markVerified}, or
+     * {@code markCorrupt}. The piece's buffer goes with the task, which releases it; one whose task never runs (the
+     * torrent closed first) is released by {@link #close()}.
+     */
     private void pieceDone(PieceBuffer buffer) {
         int index = buffer.index();
         inProgress.remove(index);
         owners.remove(buffer);
         verifying.set(index);
-        byte[] data = buffer.data();
         Set<InetAddress> senders = buffer.senders();
+        PendingPiece pending = new PendingPiece(buffer.takeData());
+        awaitingCheck.add(pending);
         byte[] expected = meta.pieceHash(index);
         long offset = (long) index * meta.pieceLength();
-        VerificationUnit unit = new VerificationUnit(host.network(), "bt-piece", index, offset, data.length);
+        VerificationUnit unit = new VerificationUnit(host.network(), "bt-piece", index, offset,
+                pending.data.readableBytes());
         boolean queued = gate.execute(host.blocking(), () -> {
-            boolean ok = PieceCheck.matches(data, expected);
+            boolean ok;
             try {
+                ok = PieceCheck.matches(pending.data, expected);
                 if (ok) {
-                    store.write(offset, ByteBuffer.wrap(data));
+                    // One writer at a time: ext4 serialises buffered writes to a file on its inode lock anyway, and
+                    // a second writer waiting there spins on the CPU (rwsem_spin_on_owner in perf) rather than
+                    // parking as it does here.
+                    synchronized (writeLock) {
+                        store.write(offset, pending.data.nioBuffer());
+                    }
                     store.markVerified(unit);
                 } else {
                     store.markCorrupt(unit);
                 }
             } catch (GatewayException e) {
+                pending.release();
                 fail("storage: " + e.getMessage());
                 return;
+            } finally {
+                pending.release();
             }
             pieceChecked(index, ok, senders);
         });
         if (!queued) {
             verifying.clear(index);
+            pending.release();
+        }
+    }
+
+    /** A complete piece's buffer on its way through verification; released exactly once, by whoever comes first. */
+    private final class PendingPiece {
+        final ByteBuf data;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        PendingPiece(ByteBuf data) {
+            this.data = data;
+        }
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                data.release();
+                synchronized (Torrent.this) {
+                    awaitingCheck.remove(this);
+                }
+            }
         }
     }
 
@@ -758,6 +1046,11 @@ public final class Torrent {
             verifying.clear(index);
             if (closed) {
                 return;
+            }
+            WebSeed web = webSent.remove(index);
+            if (web != null && !ok && ++web.strikes >= config.banAfterFailures() && web.disabled == null) {
+                web.disabled = "sent " + web.strikes + " corrupt pieces";
+                bans.add("web seed " + web.urls.url() + " (" + web.strikes + " corrupt pieces)");
             }
             if (ok) {
                 have.set(index);
@@ -794,10 +1087,12 @@ public final class Torrent {
             for (PeerState p : peers.values()) {
                 fillRequests(p);
             }
+            startWebSeeds();
         }
         flushPending();
         for (String ban : bans) {
-            host.notice("bittorrent: banned peer " + ban + " in torrent " + infoHash);
+            host.notice("bittorrent: banned " + (ban.startsWith("web seed") ? "" : "peer ") + ban + " in torrent "
+                    + infoHash);
         }
         // Verified data is reported at once, so that the rate and totals never lag behind the progress.
         reportTraffic();
@@ -830,6 +1125,7 @@ public final class Torrent {
                     updateInterest(p);
                     fillRequests(p);
                 }
+                startWebSeeds();
             }
             flushPending();
             then.run();
@@ -1068,23 +1364,41 @@ public final class Torrent {
         send(peer, new PeerMessage.Choke());
     }
 
-    /** Tit-for-tat: the fastest interested peers (by what they give us, or take when we seed), plus one optimistic. */
+    /**
+     * Tit-for-tat (BEP 3's choking algorithm): the {@code upload-slots} fastest interested peers that are not snubbing
+     * us (by what they give us; by what they take once we seed) are unchoked, plus one optimistic unchoke among the
+     * other interested peers. The optimistic one changes every {@value #OPTIMISTIC_INTERVAL_TICKS} ticks (or when it
+     * leaves, loses interest or earns a regular slot) to the peer that has waited longest since its last turn, so
+     * every choked peer gets a chance to show its rate in turn.
+     */
     private void rechoke() {
         List<PeerState> interested = new ArrayList<>();
+        List<PeerState> ranked = new ArrayList<>();
         for (PeerState p : peers.values()) {
             if (p.peerInterested) {
                 interested.add(p);
+                if (!p.snubbed) {
+                    ranked.add(p);
+                }
             }
         }
         Comparator<PeerState> byRate = complete
                 ? Comparator.comparingDouble((PeerState p) -> p.upRate).reversed()
                 : Comparator.comparingDouble((PeerState p) -> p.downRate).reversed();
-        interested.sort(Comparator.comparing((PeerState p) -> p.snubbed).thenComparing(byRate));
-        Set<PeerState> unchoke = new HashSet<>(interested.subList(0, Math.min(config.uploadSlots(),
-                interested.size())));
-        if (ticks % OPTIMISTIC_INTERVAL_TICKS == 0 || optimistic == null || !interested.contains(optimistic)) {
-            List<PeerState> rest = interested.stream().filter(p -> !unchoke.contains(p)).toList();
-            optimistic = rest.isEmpty() ? null : rest.get(ThreadLocalRandom.current().nextInt(rest.size()));
+        ranked.sort(byRate);
+        Set<PeerState> unchoke = new HashSet<>(ranked.subList(0, Math.min(config.uploadSlots(), ranked.size())));
+        if (ticks % OPTIMISTIC_INTERVAL_TICKS == 0 || optimistic == null || !interested.contains(optimistic)
+                || unchoke.contains(optimistic)) {
+            PeerState next = null;
+            for (PeerState p : interested) {
+                if (!unchoke.contains(p) && (next == null || p.lastOptimisticTick < next.lastOptimisticTick)) {
+                    next = p;
+                }
+            }
+            optimistic = next;
+            if (next != null) {
+                next.lastOptimisticTick = ticks;
+            }
         }
         if (optimistic != null) {
             unchoke.add(optimistic);
@@ -1122,7 +1436,8 @@ public final class Torrent {
             }
             List<InetSocketAddress> dropped = new ArrayList<>();
             for (InetSocketAddress a : droppedSincePex) {
-                if (p.pexSent.remove(a) && dropped.size() < 50) {
+                // an address that reconnected within the minute is still current: not dropped
+                if (!current.contains(a) && dropped.size() < 50 && p.pexSent.remove(a)) {
                     dropped.add(a);
                 }
             }
@@ -1139,7 +1454,7 @@ public final class Torrent {
         if (closed || complete && store == null) {
             return;
         }
-        long now = System.nanoTime();
+        long now = host.nanoTime();
         Set<InetSocketAddress> connected = new HashSet<>();
         for (PeerState p : peers.values()) {
             connected.add(p.connection.remoteAddress());
@@ -1163,24 +1478,37 @@ public final class Torrent {
         }
     }
 
-    /** Once a second: rates, snubbing, the choker every 10 s, PEX every 60 s, dialling, reports. */
+    /**
+     * Once a second: rates, snubbing (a peer owing us blocks that sent none for {@code snub-timeout}), the choker
+     * every 10 s, PEX every 60 s, web seed retries, dialling, reports.
+     */
     public void tick() {
         synchronized (this) {
             if (closed) {
                 return;
             }
             ticks++;
-            long now = System.nanoTime();
+            long now = host.nanoTime();
             for (PeerState p : peers.values()) {
+                if (p.slowStartDepth > 0 && p.downTick > 0 && ++p.slowStartTicks >= 2) {
+                    p.slowStartDepth = 0; // two seconds of data: the rate now says how deep the queue should be
+                }
                 p.downRate = p.downRate * 0.5 + p.downTick * 0.5;
                 p.upRate = p.upRate * 0.5 + p.upTick * 0.5;
                 p.downTick = 0;
                 p.upTick = 0;
-                if (!p.outstanding.isEmpty() && !p.snubbed
-                        && now - p.lastBlockNanos > config.snubTimeout().toNanos()) {
-                    p.snubbed = true;
-                    dropRequests(p);
-                    host.debug(p.connection + " snubbed us");
+                if (!p.outstanding.isEmpty() && now - p.lastBlockNanos > config.snubTimeout().toNanos()) {
+                    // Snubbed: no block for snub-timeout while it owed us some. Its requests go back to the pool
+                    // (cancelled, so it need not send them), it gets one request at a time until a block arrives,
+                    // and it loses its tit-for-tat slot. A snubbed peer that still sends nothing has its one
+                    // request moved elsewhere again after another snub-timeout.
+                    p.slowStartDepth = 0;
+                    if (!p.snubbed) {
+                        p.snubbed = true;
+                        host.debug(p.connection + " snubbed us: no block for " + config.snubTimeout());
+                    }
+                    cancelRequests(p);
+                    p.lastBlockNanos = now;
                 } else if (p.outstanding.isEmpty()) {
                     p.lastBlockNanos = now;
                 }
@@ -1197,6 +1525,7 @@ public final class Torrent {
             for (PeerState p : peers.values()) {
                 fillRequests(p);
             }
+            startWebSeeds();
             dialMore();
         }
         flushPending();
@@ -1239,6 +1568,13 @@ public final class Torrent {
         }
     }
 
+    /** Hands the trackers' latest states to the sink (a download's; seeding shares have none). Non-blocking. */
+    public void reportTrackers(List<TrackerStatus> trackers) {
+        if (sink != null) {
+            gate.run(() -> sink.trackers(trackers));
+        }
+    }
+
     private void reportSources() {
         if (sink == null) {
             return;
@@ -1266,6 +1602,29 @@ public final class Torrent {
 
     // ---------------------------------------------------------------- session control
 
+    /**
+     * Caps this torrent's payload rates in bytes per second, 0 = no cap, under the adapter's global limits. Takes
+     * effect at once: a lower download cap sends fewer requests from now on (those in flight still arrive), a lifted
+     * one fills every peer's queue again.
+     */
+    public void rateLimits(long downBytesPerSecond, long upBytesPerSecond) {
+        if (downBytesPerSecond < 0 || upBytesPerSecond < 0) {
+            throw new IllegalArgumentException("rate limits: " + downBytesPerSecond + "/" + upBytesPerSecond
+                    + " (expected: both >= 0, 0 = no cap)");
+        }
+        synchronized (this) {
+            downLimit.rate(downBytesPerSecond);
+            upLimit.rate(upBytesPerSecond);
+            if (closed) {
+                return;
+            }
+            for (PeerState p : peers.values()) {
+                fillRequests(p);
+            }
+        }
+        flushPending();
+    }
+
     /** Stops requesting; keeps connections (and serves them). */
     public void pause() {
         synchronized (this) {
@@ -1277,13 +1636,18 @@ public final class Torrent {
     private void pauseLocked() {
         paused = true;
         for (PeerState p : peers.values()) {
-            for (long key : p.outstanding) {
-                send(p, new PeerMessage.Cancel(PeerState.piece(key), PeerState.begin(key),
-                        Math.min(PeerWire.BLOCK_SIZE, meta.pieceSize(PeerState.piece(key)) - PeerState.begin(key))));
-            }
-            dropRequests(p);
+            cancelRequests(p);
             updateInterest(p);
         }
+    }
+
+    /** Cancels every request outstanding with {@code peer} on the wire and puts the blocks back in the pool. */
+    private void cancelRequests(PeerState peer) {
+        for (long key : peer.outstanding) {
+            send(peer, new PeerMessage.Cancel(PeerState.piece(key), PeerState.begin(key),
+                    Math.min(PeerWire.BLOCK_SIZE, meta.pieceSize(PeerState.piece(key)) - PeerState.begin(key))));
+        }
+        dropRequests(peer);
     }
 
     public void resume() {
@@ -1293,6 +1657,7 @@ public final class Torrent {
                 updateInterest(p);
                 fillRequests(p);
             }
+            startWebSeeds();
         }
         flushPending();
     }
@@ -1321,8 +1686,23 @@ public final class Torrent {
             }
             closed = true;
             all = List.copyOf(peers.values());
+            for (WebSeed w : webSeeds) {
+                if (w.inFlight != null) {
+                    w.inFlight.cancel(true);
+                }
+            }
         }
-        gate.close();
+        boolean idle = gate.close();
+        List<PendingPiece> unchecked;
+        synchronized (this) {
+            inProgress.values().forEach(PieceBuffer::release);
+            inProgress.clear();
+            owners.clear();
+            // only once no gated task runs: a task in progress still uses its buffer (closed from inside one of
+            // them, by fail(), the others release their own as they finish)
+            unchecked = idle ? List.copyOf(awaitingCheck) : List.of();
+        }
+        unchecked.forEach(PendingPiece::release);
         reader.close(); // after the gate: no read is in progress and none starts
         for (PeerState p : all) {
             p.connection.close(CloseReason.TORRENT_CLOSED, "torrent closed");
@@ -1335,11 +1715,51 @@ public final class Torrent {
         return closed;
     }
 
+    /**
+     * Peers attached now, read without the monitor: the adapter sums it over all torrents from inside another
+     * torrent's monitor (connection limits), and taking this one's there would deadlock two torrents doing so at once
+     * on two event loops (found by the warm benchmark run).
+     */
+    public int peerCount() {
+        return peerCount;
+    }
+
     /** Snapshot for status lines and tests. */
     public synchronized Status status() {
         int pieces = meta == null ? 0 : meta.pieceCount();
         return new Status(peers.size(), known.size(), have.cardinality(), pieces, complete, banned.size(),
                 uploadedTotal, downloadedTotal);
+    }
+
+    /** One snapshot per attached peer, in the order they attached. */
+    public synchronized List<PeerStatus> peers() {
+        List<PeerStatus> out = new ArrayList<>(peers.size());
+        for (PeerState p : peers.values()) {
+            out.add(new PeerStatus(p.connection.remoteAddress(), p.listenAddress(), p.amChoking, p == optimistic,
+                    p.peerInterested, p.amInterested, p.peerChoking, p.snubbed, p.outstanding.size(),
+                    (long) p.downRate, (long) p.upRate));
+        }
+        return out;
+    }
+
+    /**
+     * What we know of one peer (libtorrent's {@code peer_info}, reduced).
+     *
+     * @param address    its socket address
+     * @param listen     where it accepts connections (what PEX tells others), null when unknown
+     * @param choked     we choke it
+     * @param optimistic it holds the optimistic unchoke
+     * @param interested it is interested in us
+     * @param interesting we are interested in it
+     * @param chokesUs   it chokes us
+     * @param snubbed    it owed us blocks and sent none for the snub timeout
+     * @param requests   our requests outstanding with it
+     * @param downRate   bytes per second it sends us (smoothed per tick)
+     * @param upRate     bytes per second we send it (smoothed per tick)
+     */
+    public record PeerStatus(InetSocketAddress address, InetSocketAddress listen, boolean choked, boolean optimistic,
+                             boolean interested, boolean interesting, boolean chokesUs, boolean snubbed, int requests,
+                             long downRate, long upRate) {
     }
 
     /**

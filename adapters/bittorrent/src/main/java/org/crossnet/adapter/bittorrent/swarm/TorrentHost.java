@@ -3,6 +3,7 @@ package org.crossnet.adapter.bittorrent.swarm;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import org.crossnet.adapter.bittorrent.BitTorrentConfig;
+import org.crossnet.adapter.bittorrent.webseed.WebSeedClient;
 import org.crossnet.spi.model.Bytes;
 import org.crossnet.spi.model.NetworkId;
 
@@ -20,7 +21,10 @@ public interface TorrentHost {
     /** Opens an outgoing connection for {@code torrent}; on failure calls {@link Torrent#dialFailed}. */
     void dial(Torrent torrent, InetSocketAddress address);
 
-    /** Peers attached over all torrents. */
+    /**
+     * Peers attached over all torrents. Called by a torrent holding its own monitor: must take no torrent's monitor
+     * (two torrents asking at once would deadlock).
+     */
     int totalPeers();
 
     /** The context's blocking executor. */
@@ -34,6 +38,18 @@ public interface TorrentHost {
 
     /** True when {@code address} is our own listener. */
     boolean isSelf(InetSocketAddress address);
+
+    /** The monotonic time in nanoseconds that rates, timeouts and retries are measured with (tests substitute it). */
+    long nanoTime();
+
+    /**
+     * Runs {@code task} once after {@code delayNanos} on a timer that must not be blocked (an event loop); dropped
+     * when the adapter closes first.
+     */
+    void schedule(Runnable task, long delayNanos);
+
+    /** The client for web seeds (BEP 19), or null when this host does not fetch from them. */
+    WebSeedClient webSeedClient();
 
     /** The torrent closed: forget it. */
     void closed(Torrent torrent);

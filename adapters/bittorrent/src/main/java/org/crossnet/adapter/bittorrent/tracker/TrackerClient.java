@@ -20,6 +20,14 @@ public interface TrackerClient extends AutoCloseable {
      */
     CompletableFuture<Map<InfoHash, ScrapeResult>> scrape(List<InfoHash> hashes);
 
+    /**
+     * Why this client can never announce (its URL's scheme is not supported, or the URL is malformed), or null for a
+     * working client. A {@link TrackerSet} shows such a tracker as disabled from the start and never contacts it.
+     */
+    default String unsupportedReason() {
+        return null;
+    }
+
     /** Fails pending requests and releases resources; idempotent. */
     @Override
     void close();

@@ -188,6 +188,11 @@ public final class TrackerClients implements AutoCloseable {
         }
 
         @Override
+        public String unsupportedReason() {
+            return reason;
+        }
+
+        @Override
         public void close() {
             // holds nothing
         }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,13 @@ import org.crossnet.spi.model.InfoHash;
  * <p>Each tracker gets {@code started} in its first announce and {@code completed} once after {@link #completed()}
  * if it saw us start as a leecher. {@link #stop()} sends {@code stopped} to every tracker that acknowledged a start.
  * Peers from each answer go to the peer sink (on the timer thread), minus our own loopback address that some
- * trackers (opentracker) hand back. Thread-safe; all work runs on the timer executor, never blocking it.
+ * trackers (opentracker) hand back.
+ *
+ * <p>Every change of a tracker's state (the set started, an announce began, was answered or failed) hands a fresh
+ * {@link #status()} list to the status sink, one call at a time and in order, so the last list delivered is the
+ * current one. Trackers whose client cannot announce ({@link TrackerClient#unsupportedReason()}) and URLs the caller
+ * refuses (BEP 27: a private torrent uses only its metainfo's trackers) are listed as {@code DISABLED} with the reason
+ * and never contacted. Thread-safe; all work runs on the timer executor, never blocking it.
  */
 public final class TrackerSet {
     private static final System.Logger LOG = System.getLogger(TrackerSet.class.getName());
@@ -41,6 +48,9 @@ public final class TrackerSet {
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final Consumer<List<InetSocketAddress>> peerSink;
+    private final Consumer<List<TrackerStatus>> statusSink;
+    /** Serialises status reports so that lists reach the sink in the order they were taken. */
+    private final Object reportLock = new Object();
     private final Supplier<AnnounceStats> stats;
     private final Bytes peerId;
     private final int port;
@@ -93,26 +103,31 @@ public final class TrackerSet {
         }
     }
 
-    /** A set with {@link Timing#DEFAULT}. */
-    public TrackerSet(InfoHash infoHash, List<List<String>> announceTiers, TrackerClients clients, Clock clock,
-                      ScheduledExecutorService timer, Consumer<List<InetSocketAddress>> peerSink,
+    /**
+     * A set with {@link Timing#DEFAULT}.
+     *
+     * @param announceTiers the trackers to announce to, by BEP 12 tier
+     * @param refused       URLs listed as {@code DISABLED} and never contacted, each with the reason (e.g. a private
+     *                      torrent's trackers from outside its metainfo); they follow the announce tiers as one tier
+     * @param peerSink      receives the peers of each answer (on the timer thread)
+     * @param statusSink    receives the whole {@link #status()} list after each change (on the calling thread; must
+     *                      not block)
+     */
+    public TrackerSet(InfoHash infoHash, List<List<String>> announceTiers, Map<String, String> refused,
+                      TrackerClients clients, Clock clock, ScheduledExecutorService timer,
+                      Consumer<List<InetSocketAddress>> peerSink, Consumer<List<TrackerStatus>> statusSink,
                       Supplier<AnnounceStats> stats, Bytes peerId, int port) {
-        this(infoHash, announceTiers, clients, clock, timer, peerSink, stats, peerId, port, Timing.DEFAULT,
-                new Random());
-    }
-
-    public TrackerSet(InfoHash infoHash, List<List<String>> announceTiers, TrackerClients clients, Clock clock,
-                      ScheduledExecutorService timer, Consumer<List<InetSocketAddress>> peerSink,
-                      Supplier<AnnounceStats> stats, Bytes peerId, int port, Timing timing) {
-        this(infoHash, announceTiers, clients, clock, timer, peerSink, stats, peerId, port, timing, new Random());
+        this(infoHash, announceTiers, refused, clients, clock, timer, peerSink, statusSink, stats, peerId, port,
+                Timing.DEFAULT, new Random());
     }
 
     /** {@code shuffle} orders each tier; tests pass a seeded one. */
-    TrackerSet(InfoHash infoHash, List<List<String>> announceTiers, TrackerClients clients, Clock clock,
-               ScheduledExecutorService timer, Consumer<List<InetSocketAddress>> peerSink,
+    TrackerSet(InfoHash infoHash, List<List<String>> announceTiers, Map<String, String> refused,
+               TrackerClients clients, Clock clock, ScheduledExecutorService timer,
+               Consumer<List<InetSocketAddress>> peerSink, Consumer<List<TrackerStatus>> statusSink,
                Supplier<AnnounceStats> stats, Bytes peerId, int port, Timing timing, Random shuffle) {
-        if (infoHash == null || announceTiers == null || clients == null || clock == null || timer == null
-                || peerSink == null || stats == null || timing == null) {
+        if (infoHash == null || announceTiers == null || refused == null || clients == null || clock == null
+                || timer == null || peerSink == null || statusSink == null || stats == null || timing == null) {
             throw new IllegalArgumentException("tracker set: null argument (expected: all arguments non-null)");
         }
         if (peerId == null || peerId.length() != AnnounceRequest.PEER_ID_LENGTH) {
@@ -126,6 +141,7 @@ public final class TrackerSet {
         this.clock = clock;
         this.timer = timer;
         this.peerSink = peerSink;
+        this.statusSink = statusSink;
         this.stats = stats;
         this.peerId = peerId;
         this.port = port;
@@ -136,7 +152,13 @@ public final class TrackerSet {
             for (String url : tierUrls) {
                 // BEP 12 lists may repeat a URL across tiers; announcing twice would only double the load
                 if (url != null && seen.add(url)) {
-                    tier.add(new Entry(url, tiers.size(), clients.forUrl(url)));
+                    Entry entry = new Entry(url, tiers.size(), clients.forUrl(url));
+                    String unsupported = entry.client.unsupportedReason();
+                    if (unsupported != null) {
+                        entry.state = TrackerStatus.State.DISABLED;
+                        entry.error = unsupported;
+                    }
+                    tier.add(entry);
                 }
             }
             if (!tier.isEmpty()) {
@@ -144,17 +166,41 @@ public final class TrackerSet {
                 tiers.add(tier);
             }
         }
+        List<Entry> refusedTier = new ArrayList<>();
+        for (Map.Entry<String, String> r : refused.entrySet()) {
+            if (seen.add(r.getKey())) {
+                Entry entry = new Entry(r.getKey(), tiers.size(), null);
+                entry.state = TrackerStatus.State.DISABLED;
+                entry.error = r.getValue();
+                refusedTier.add(entry);
+            }
+        }
+        if (!refusedTier.isEmpty()) {
+            tiers.add(refusedTier);
+        }
     }
 
-    /** Announces {@code started} now and keeps re-announcing; a second call does nothing. */
+    /**
+     * Announces {@code started} now and keeps re-announcing; a second call does nothing. Reports the initial list to
+     * the status sink; a set whose trackers are all disabled reports it and never announces.
+     */
     public void start() {
+        boolean any = false;
         synchronized (this) {
             if (started || stopped) {
                 return;
             }
             started = true;
+            for (List<Entry> tier : tiers) {
+                for (Entry entry : tier) {
+                    any |= entry.state != TrackerStatus.State.DISABLED;
+                }
+            }
         }
-        schedule(Duration.ZERO);
+        report();
+        if (any) {
+            schedule(Duration.ZERO);
+        }
     }
 
     /** Announces {@code completed} now (to trackers that saw us start as a leecher). */
@@ -189,7 +235,9 @@ public final class TrackerSet {
             nextAt = null;
             for (List<Entry> tier : tiers) {
                 for (Entry entry : tier) {
-                    all.add(entry);
+                    if (entry.client != null) {
+                        all.add(entry);
+                    }
                     if (entry.acknowledged) {
                         toStop.add(entry);
                     }
@@ -213,12 +261,30 @@ public final class TrackerSet {
         List<TrackerStatus> out = new ArrayList<>();
         for (List<Entry> tier : tiers) {
             for (Entry entry : tier) {
-                out.add(new TrackerStatus(entry.url, entry.tier, entry.state.name(), entry.lastAnnounce,
-                        entry.state == State.DISABLED ? null : nextAt, entry.peers, entry.seeders, entry.leechers,
-                        entry.error));
+                out.add(new TrackerStatus(entry.url, entry.tier, entry.state, entry.lastAnnounce,
+                        entry.state == TrackerStatus.State.DISABLED ? null : nextAt, entry.peers, entry.seeders,
+                        entry.leechers, entry.error));
             }
         }
         return out;
+    }
+
+    /** Hands the current list to the status sink; never called while holding the monitor. */
+    private void report() {
+        synchronized (reportLock) {
+            List<TrackerStatus> now;
+            synchronized (this) {
+                if (stopped) {
+                    return;
+                }
+                now = status();
+            }
+            try {
+                statusSink.accept(now);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "tracker set of " + infoHash + ": status sink failed", e);
+            }
+        }
     }
 
     private CompletableFuture<?> sendStopped(Entry entry) {
@@ -273,10 +339,15 @@ public final class TrackerSet {
             nextAt = null;
             for (List<Entry> tier : tiers) {
                 for (Entry entry : tier) {
-                    if (entry.state != State.DISABLED) {
+                    if (entry.state != TrackerStatus.State.DISABLED) {
                         order.add(entry);
                     }
                 }
+            }
+            if (order.isEmpty()) {
+                inFlight = false; // every tracker turned out unsupported: nothing left to announce to
+                nextAt = null;
+                return;
             }
         }
         tryTracker(order, 0);
@@ -296,8 +367,9 @@ public final class TrackerSet {
             }
             event = !entry.acknowledged ? AnnounceEvent.STARTED
                     : completed && !entry.completionReported ? AnnounceEvent.COMPLETED : AnnounceEvent.NONE;
-            entry.state = State.UPDATING;
+            entry.state = TrackerStatus.State.UPDATING;
         }
+        report();
         AnnounceStats now = stats.get();
         AnnounceRequest request = new AnnounceRequest(infoHash, peerId, port, now.uploaded(), now.downloaded(),
                 now.left(), event, timing.numWant());
@@ -322,7 +394,7 @@ public final class TrackerSet {
         Duration interval;
         boolean again;
         synchronized (this) {
-            entry.state = State.WORKING;
+            entry.state = TrackerStatus.State.WORKING;
             entry.error = null;
             entry.lastAnnounce = clock.instant();
             entry.peers = response.peers().size();
@@ -364,6 +436,7 @@ public final class TrackerSet {
             }
         }
         schedule(again ? Duration.ZERO : interval);
+        report();
         if (!peers.isEmpty()) {
             try {
                 peerSink.accept(List.copyOf(peers));
@@ -381,13 +454,14 @@ public final class TrackerSet {
             entry.error = reason;
             Throwable cause = unwrap(error);
             entry.state = cause instanceof TrackerException e && e.kind() == TrackerException.Kind.UNSUPPORTED
-                    ? State.DISABLED : State.FAILED;
+                    ? TrackerStatus.State.DISABLED : TrackerStatus.State.FAILED;
             if (stopped) {
                 inFlight = false;
                 return false;
             }
         }
         LOG.log(System.Logger.Level.DEBUG, "tracker {0}: announce failed: {1}", entry.url, reason);
+        report();
         return true;
     }
 
@@ -407,6 +481,7 @@ public final class TrackerSet {
             }
         }
         schedule(delay);
+        report();
     }
 
     private static Throwable unwrap(Throwable error) {
@@ -428,16 +503,13 @@ public final class TrackerSet {
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 
-    private enum State {
-        IDLE, UPDATING, WORKING, FAILED, DISABLED
-    }
-
     /** Mutable per-tracker state, guarded by the set's monitor. */
     private static final class Entry {
         final String url;
         final int tier;
+        /** Null for a refused URL, which is never contacted. */
         final TrackerClient client;
-        State state = State.IDLE;
+        TrackerStatus.State state = TrackerStatus.State.IDLE;
         Instant lastAnnounce;
         int peers;
         int seeders = -1;

@@ -290,6 +290,21 @@ class PeerConnectionTest {
         }
 
         @Override
+        public org.crossnet.adapter.bittorrent.webseed.WebSeedClient webSeedClient() {
+            return null;
+        }
+
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public void schedule(Runnable task, long delayNanos) {
+            debug.add("scheduled in " + delayNanos + " ns");
+        }
+
+        @Override
         public void closed(Torrent t) {
         }
     }

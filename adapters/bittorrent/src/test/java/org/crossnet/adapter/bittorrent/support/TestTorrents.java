@@ -26,32 +26,55 @@ public final class TestTorrents {
 
     /** The bencoded info dictionary of a single-file torrent. */
     public static byte[] info(String name, byte[] data, int pieceLength) {
+        return info(name, data, pieceLength, false);
+    }
+
+    /** The bencoded info dictionary of a single-file torrent, with {@code private=1} when asked (BEP 27). */
+    public static byte[] info(String name, byte[] data, int pieceLength, boolean privateFlag) {
         int pieces = (data.length + pieceLength - 1) / pieceLength;
         byte[] hashes = new byte[pieces * 20];
         for (int i = 0; i < pieces; i++) {
             byte[] piece = Arrays.copyOfRange(data, i * pieceLength, Math.min(data.length, (i + 1) * pieceLength));
             System.arraycopy(sha1(piece), 0, hashes, i * 20, 20);
         }
-        return BencodeEncoder.encode(BDictionary.builder().put("name", name).put("length", data.length)
-                .put("piece length", pieceLength).put("pieces", BString.of(hashes)).build());
+        BDictionary.Builder dict = BDictionary.builder().put("name", name).put("length", data.length)
+                .put("piece length", pieceLength).put("pieces", BString.of(hashes));
+        if (privateFlag) {
+            dict.put("private", 1);
+        }
+        return BencodeEncoder.encode(dict.build());
     }
 
     /** A whole .torrent around {@code info}, with optional announce URLs (one tier). */
     public static byte[] torrent(byte[] info, List<String> announce) {
+        return torrentWithTiers(info, announce.isEmpty() ? List.of() : List.of(announce));
+    }
+
+    /** A whole .torrent around {@code info} with an announce-list of {@code tiers} (BEP 12). */
+    public static byte[] torrentWithTiers(byte[] info, List<List<String>> tiers) {
+        return torrent(info, tiers, List.of());
+    }
+
+    /** A whole .torrent around {@code info} with announce tiers (BEP 12) and a {@code url-list} (BEP 19). */
+    public static byte[] torrent(byte[] info, List<List<String>> tiers, List<String> webSeeds) {
         BDictionary.Builder root = BDictionary.builder();
-        if (!announce.isEmpty()) {
-            root.put("announce", announce.get(0));
-            root.put("announce-list", BList.of(new BList(announce.stream().map(u -> (org.crossnet.spi.bencode.BValue)
-                    BString.of(u)).toList())));
+        if (!webSeeds.isEmpty()) {
+            root.put("url-list", new BList(webSeeds.stream().map(u -> (org.crossnet.spi.bencode.BValue)
+                    BString.of(u)).toList()));
         }
-        byte[] dict = BencodeEncoder.encode(root.build());
-        // Splice the info bytes in as they are (BDictionary of a decoded value would re-encode identically anyway).
-        byte[] infoKey = "4:info".getBytes();
-        byte[] out = new byte[dict.length - 1 + infoKey.length + info.length + 1];
-        System.arraycopy(dict, 0, out, 0, dict.length - 1);
-        System.arraycopy(infoKey, 0, out, dict.length - 1, infoKey.length);
-        System.arraycopy(info, 0, out, dict.length - 1 + infoKey.length, info.length);
-        out[out.length - 1] = 'e';
+        if (!tiers.isEmpty()) {
+            root.put("announce", tiers.get(0).get(0));
+            root.put("announce-list", new BList(tiers.stream().map(tier -> (org.crossnet.spi.bencode.BValue)
+                    new BList(tier.stream().map(u -> (org.crossnet.spi.bencode.BValue) BString.of(u)).toList()))
+                    .toList()));
+        }
+        // The info dictionary goes in decoded; our test infos are canonical, so it re-encodes to the same bytes
+        // (checked below: the infohash must not change).
+        root.put("info", new org.crossnet.spi.bencode.BencodeDecoder().decode(info));
+        byte[] out = BencodeEncoder.encode(root.build());
+        if (!Metainfo.parseTorrent(out).infoHash().equals(meta(info).infoHash())) {
+            throw new IllegalStateException("info: not canonical bencode (expected: re-encodes byte for byte)");
+        }
         return out;
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.crossnet.adapter.bittorrent.tracker.TrackerStatus.State;
 import org.crossnet.spi.model.Bytes;
 import org.crossnet.spi.model.InfoHash;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +37,7 @@ class TrackerSetTest {
     private final Map<String, FakeClient> fakes = new HashMap<>();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final List<List<InetSocketAddress>> delivered = new CopyOnWriteArrayList<>();
+    private final List<List<TrackerStatus>> reports = new CopyOnWriteArrayList<>();
     private volatile long left = 100;
 
     @AfterEach
@@ -50,6 +52,7 @@ class TrackerSetTest {
         final List<AnnounceRequest> requests = new CopyOnWriteArrayList<>();
         final List<Long> times = new CopyOnWriteArrayList<>();
         volatile boolean closed;
+        volatile String unsupported;
 
         FakeClient(String url, Function<AnnounceRequest, CompletableFuture<AnnounceResponse>> behaviour) {
             this.url = url;
@@ -67,6 +70,11 @@ class TrackerSetTest {
         @Override
         public CompletableFuture<Map<InfoHash, ScrapeResult>> scrape(List<InfoHash> hashes) {
             return CompletableFuture.failedFuture(new TrackerException(TrackerException.Kind.UNSUPPORTED, "no"));
+        }
+
+        @Override
+        public String unsupportedReason() {
+            return unsupported;
         }
 
         @Override
@@ -92,11 +100,15 @@ class TrackerSetTest {
     }
 
     private TrackerSet set(List<List<String>> tiers) {
+        return set(tiers, Map.of());
+    }
+
+    private TrackerSet set(List<List<String>> tiers, Map<String, String> refused) {
         TrackerClients clients = new TrackerClients(url -> fakes.computeIfAbsent(url,
                 u -> new FakeClient(u, r -> CompletableFuture.failedFuture(new TrackerException(
                         TrackerException.Kind.UNSUPPORTED, "url: " + u + " (expected: an http, https or udp"
                         + " tracker URL)")))));
-        return new TrackerSet(HASH, tiers, clients, Clock.systemUTC(), timer, delivered::add,
+        return new TrackerSet(HASH, tiers, refused, clients, Clock.systemUTC(), timer, delivered::add, reports::add,
                 () -> new AnnounceStats(1, 2, left), PEER_ID, PORT, FAST, new Random(7));
     }
 
@@ -113,8 +125,8 @@ class TrackerSetTest {
         assertThat(delivered.get(0)).as("our own loopback address is filtered").containsExactly(OTHER);
         List<TrackerStatus> status = set.status();
         assertThat(status).extracting(TrackerStatus::url, TrackerStatus::tier, TrackerStatus::state).contains(
-                tuple("b1", 1, "WORKING"),
-                tuple("a1", 0, "FAILED"));
+                tuple("b1", 1, State.WORKING),
+                tuple("a1", 0, State.FAILED));
         assertThat(status.get(2).seeders()).isEqualTo(2);
         assertThat(status.get(2).leechers()).isEqualTo(3);
         assertThat(status.get(2).peers()).isEqualTo(2);
@@ -125,7 +137,7 @@ class TrackerSetTest {
         a2.behaviour = TrackerSetTest::works;
         await(() -> calls.contains("a2 STARTED") && calls.lastIndexOf("a2 STARTED") > 2 && delivered.size() >= 2);
         assertThat(set.status()).extracting(TrackerStatus::url).startsWith("a2");
-        assertThat(set.status().get(0).state()).isEqualTo("WORKING");
+        assertThat(set.status().get(0).state()).isEqualTo(State.WORKING);
         set.stop().join();
     }
 
@@ -133,7 +145,7 @@ class TrackerSetTest {
     void sendsStartedThenRegularThenCompletedThenStopped() {
         FakeClient t = fake("t", TrackerSetTest::works);
         TrackerSet set = set(List.of(List.of("t")));
-        assertThat(set.status()).extracting(TrackerStatus::state).containsExactly("IDLE");
+        assertThat(set.status()).extracting(TrackerStatus::state).containsExactly(State.IDLE);
         set.start();
         set.start();
         await(() -> t.requests.size() >= 2);
@@ -171,7 +183,7 @@ class TrackerSetTest {
         assertThat(gaps.get(1)).isBetween(95L, 250L);
         assertThat(gaps.get(2)).isBetween(195L, 400L);
         assertThat(gaps.get(3)).isBetween(195L, 400L);
-        assertThat(set.status().get(0).state()).isEqualTo("FAILED");
+        assertThat(set.status().get(0).state()).isEqualTo(State.FAILED);
         assertThat(calls).doesNotContain("t STOPPED");
     }
 
@@ -196,10 +208,98 @@ class TrackerSetTest {
         set.stop().join();
         assertThat(calls).containsOnlyOnce("wss://x/announce STARTED");
         assertThat(set.status()).extracting(TrackerStatus::url, TrackerStatus::state).containsExactly(
-                tuple("wss://x/announce", "DISABLED"),
-                tuple("b", "WORKING"));
+                tuple("wss://x/announce", State.DISABLED),
+                tuple("b", State.WORKING));
         assertThat(set.status().get(0).error())
                 .isEqualTo("url: wss://x/announce (expected: an http, https or udp tracker URL)");
+    }
+
+    /** The states of {@code url} over the reports, with consecutive repeats collapsed. */
+    private List<State> statesOf(String url) {
+        List<State> out = new ArrayList<>();
+        for (List<TrackerStatus> list : reports) {
+            for (TrackerStatus t : list) {
+                if (t.url().equals(url) && (out.isEmpty() || out.get(out.size() - 1) != t.state())) {
+                    out.add(t.state());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void reportsEveryStateChangeInOrderWithTheErrorText() {
+        fake("bad", TrackerSetTest::fails);
+        fake("good", TrackerSetTest::works);
+        TrackerSet set = set(List.of(List.of("bad"), List.of("good")));
+        set.start();
+        await(() -> statesOf("good").contains(State.WORKING));
+        assertThat(reports.get(0)).as("the first report, at start").extracting(TrackerStatus::state)
+                .containsExactly(State.IDLE, State.IDLE);
+        assertThat(statesOf("bad")).startsWith(State.IDLE, State.UPDATING, State.FAILED);
+        assertThat(statesOf("good")).startsWith(State.IDLE, State.UPDATING, State.WORKING);
+        assertThat(reports).as("every report lists both trackers in tier order")
+                .allSatisfy(list -> assertThat(list).extracting(TrackerStatus::url).containsExactly("bad", "good"));
+        List<TrackerStatus> working = reports.stream().filter(l -> l.get(1).state() == State.WORKING).findFirst()
+                .orElseThrow();
+        assertThat(working.get(0).error()).isEqualTo("tracker: connection failed");
+        assertThat(working.get(0).lastAnnounce()).isNotNull();
+        assertThat(working.get(1).error()).isNull();
+        assertThat(working.get(1).nextAnnounce()).as("the re-announce is scheduled before the report").isNotNull();
+        assertThat(working.get(1).seeders()).isEqualTo(2);
+        set.stop().join();
+        int count = reports.size();
+        sleep(200);
+        assertThat(reports).as("no report after stop").hasSize(count);
+    }
+
+    @Test
+    void aLoneFailingTrackerIsReportedFailedWithItsRetryScheduled() {
+        fake("t", TrackerSetTest::fails);
+        TrackerSet set = set(List.of(List.of("t")));
+        set.start();
+        await(() -> statesOf("t").contains(State.FAILED) && reports.get(reports.size() - 1).get(0).nextAnnounce()
+                != null);
+        TrackerStatus last = reports.get(reports.size() - 1).get(0);
+        assertThat(last.state()).isEqualTo(State.FAILED);
+        assertThat(last.error()).isEqualTo("tracker: connection failed");
+        set.stop().join();
+    }
+
+    @Test
+    void refusedAndUnsupportedUrlsAreDisabledFromTheStartAndNeverContacted() {
+        fake("t", TrackerSetTest::works);
+        fake("wss://x/announce", TrackerSetTest::works).unsupported =
+                "url: wss://x/announce (expected: an http, https or udp tracker URL)";
+        TrackerSet set = set(List.of(List.of("wss://x/announce", "t")), Map.of("udp://refused:80", "private torrent"));
+        assertThat(set.status()).extracting(TrackerStatus::url, TrackerStatus::state).containsExactlyInAnyOrder(
+                tuple("wss://x/announce", State.DISABLED), tuple("t", State.IDLE),
+                tuple("udp://refused:80", State.DISABLED));
+        set.start();
+        await(() -> statesOf("t").contains(State.WORKING));
+        assertThat(calls).containsOnly("t STARTED");
+        assertThat(statesOf("wss://x/announce")).containsExactly(State.DISABLED);
+        assertThat(statesOf("udp://refused:80")).containsExactly(State.DISABLED);
+        TrackerStatus refused = set.status().get(2);
+        assertThat(refused.tier()).as("refused URLs follow the announce tiers").isEqualTo(1);
+        assertThat(refused.error()).isEqualTo("private torrent");
+        assertThat(refused.nextAnnounce()).isNull();
+        assertThat(set.status().stream().filter(t -> t.url().startsWith("wss")).findFirst().orElseThrow().error())
+                .isEqualTo("url: wss://x/announce (expected: an http, https or udp tracker URL)");
+        set.stop().join();
+        assertThat(calls).containsExactly("t STARTED", "t STOPPED");
+    }
+
+    @Test
+    void aSetWhoseTrackersAreAllDisabledReportsThemAndNeverAnnounces() {
+        TrackerSet set = set(List.of(), Map.of("http://a/announce", "private torrent"));
+        set.start();
+        await(() -> !reports.isEmpty());
+        sleep(150);
+        assertThat(reports).hasSize(1);
+        assertThat(reports.get(0)).extracting(TrackerStatus::state).containsExactly(State.DISABLED);
+        assertThat(calls).isEmpty();
+        set.stop().join();
     }
 
     private static void await(BooleanSupplier condition) {
