@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(rhash python3 python3-zeep iproute2 postgresql aria2 opentracker transmission-daemon transmission-cli python3-libtorrent mktorrent)
+packages=(rhash python3 python3-zeep iproute2 postgresql aria2 opentracker transmission-daemon transmission-cli python3-libtorrent mktorrent amule-daemon amule-utils gcc libc6-dev)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

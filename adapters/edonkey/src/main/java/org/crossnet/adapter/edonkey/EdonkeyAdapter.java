@@ -1,0 +1,496 @@
+package org.crossnet.adapter.edonkey;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.crossnet.adapter.edonkey.codec.Ed2kWire;
+import org.crossnet.adapter.edonkey.codec.FileEntry;
+import org.crossnet.adapter.edonkey.codec.SearchExpr;
+import org.crossnet.adapter.edonkey.codec.ServerMessage;
+import org.crossnet.adapter.edonkey.mapping.SearchMapping;
+import org.crossnet.adapter.edonkey.server.IndexServer;
+import org.crossnet.adapter.edonkey.server.ServerConnection;
+import org.crossnet.adapter.edonkey.session.Identity;
+import org.crossnet.adapter.edonkey.swarm.Download;
+import org.crossnet.adapter.edonkey.swarm.Ed2kNode;
+import org.crossnet.adapter.edonkey.swarm.SharedEntry;
+import org.crossnet.spi.AdapterCapability;
+import org.crossnet.spi.AdapterContext;
+import org.crossnet.spi.DownloadRequest;
+import org.crossnet.spi.DownloadSession;
+import org.crossnet.spi.DownloadSink;
+import org.crossnet.spi.Downloader;
+import org.crossnet.spi.NetworkAdapter;
+import org.crossnet.spi.Publisher;
+import org.crossnet.spi.SearchHandle;
+import org.crossnet.spi.SearchSink;
+import org.crossnet.spi.Searcher;
+import org.crossnet.spi.SharedFile;
+import org.crossnet.spi.error.GatewayErrorCode;
+import org.crossnet.spi.error.GatewayException;
+import org.crossnet.spi.model.ContentId;
+import org.crossnet.spi.model.Ed2kHash;
+import org.crossnet.spi.model.SearchHit;
+import org.crossnet.spi.model.SearchQuery;
+
+/**
+ * The eDonkey adapter: eD2k client-to-client transfers both ways ({@link Ed2kNode}), the client side of eD2k servers
+ * (search, sources, offering our files), the optional index-server role ({@link IndexServer}), and the UDP socket
+ * shared by Kad and eD2k UDP. Everything runs on one event loop taken from the context; blocking work goes to the
+ * context's executor.
+ */
+public final class EdonkeyAdapter implements NetworkAdapter {
+    private final EdonkeyConfig config;
+    private final AdapterContext context;
+    private final Set<AdapterCapability> capabilities;
+    private final List<ServerConnection> servers = new CopyOnWriteArrayList<>();
+    /** Searches not finished yet; loop only. */
+    private final Set<ServerSearch> searches = new java.util.HashSet<>();
+    private volatile EventLoop loop;
+    private volatile Ed2kNode node;
+    private volatile IndexServer indexServer;
+    private volatile Channel udp;
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile System.Logger log;
+
+    public EdonkeyAdapter(EdonkeyConfig config, AdapterContext context) {
+        this.config = config;
+        this.context = context;
+        EnumSet<AdapterCapability> caps = EnumSet.of(AdapterCapability.SEARCH, AdapterCapability.DOWNLOAD,
+                AdapterCapability.PUBLISH);
+        if (config.serverEnabled()) {
+            caps.add(AdapterCapability.SERVER);
+        }
+        this.capabilities = Set.copyOf(caps);
+    }
+
+    @Override
+    public Set<AdapterCapability> capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (started || closed) {
+            return;
+        }
+        started = true;
+        InetAddress bind;
+        try {
+            bind = InetAddress.getByName(config.listenAddress());
+        } catch (UnknownHostException e) {
+            throw new GatewayException(GatewayErrorCode.UNAVAILABLE, "listen-address: " + config.listenAddress()
+                    + " (expected: a resolvable address)");
+        }
+        loop = context.eventLoops().next();
+        log = new GatedLogger(context.logger(), () -> closed);
+        Identity identity = Identity.load(context.stateDirectory(), config.nick());
+        try {
+            bindUdp(bind);
+            int udpPort = udp == null ? 0 : ((InetSocketAddress) udp.localAddress()).getPort();
+            node = new Ed2kNode(new Ed2kNode.Settings(bind, config.tcpPort(),
+                    config.kadEnabled() ? udpPort : 0, 0, config.uploadSlots(), config.maxConnections(),
+                    config.maxSourcesPerDownload(), config.requestSize(), config.maxFrameLength(),
+                    config.maxInflatedLength(), config.banAfterCorruptParts(),
+                    (int) config.connectTimeout().toMillis(), (int) config.idleTimeout().toSeconds()),
+                    identity, loop, context.blockingExecutor(), context.network(), log);
+            node.library(hash -> context.content().findShared(hash).map(SharedEntry::of));
+            node.start();
+            node.addSourceFinder((hash, size) -> loop.execute(() -> {
+                for (ServerConnection s : servers) {
+                    s.getSources(List.of(new ServerMessage.SourceQuery(hash, size)));
+                }
+            }));
+            if (config.serverEnabled()) {
+                indexServer = new IndexServer(new IndexServer.Settings(bind, config.serverPort(),
+                        config.serverName(), config.maxFrameLength(), config.maxInflatedLength()), loop, log);
+                indexServer.start();
+            }
+            for (String s : config.servers()) {
+                HostPort hp = HostPort.parse("servers", s);
+                InetSocketAddress addr = new InetSocketAddress(hp.host(), hp.port());
+                if (addr.isUnresolved()) {
+                    log.log(System.Logger.Level.WARNING, "ed2k server " + s + ": unknown host");
+                    continue;
+                }
+                ServerConnection sc = new ServerConnection(addr, loop, serverClient(identity), bind,
+                        config.maxFrameLength(), config.maxInflatedLength());
+                servers.add(sc);
+                loop.execute(sc::connect);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw new GatewayException(GatewayErrorCode.UNAVAILABLE, "edonkey: cannot start (" + e.getMessage()
+                    + ")");
+        }
+    }
+
+    /**
+     * The UDP socket Kad and eD2k UDP share (aMule does the same). Datagrams this adapter does not handle are dropped.
+     */
+    private void bindUdp(InetAddress bind) {
+        Bootstrap b = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        // Kad wiring point (#5): when the kad package's node is built, add its
+                        // org.crossnet.adapter.edonkey.kad.net.KadDatagramHandler here, before the drop handler;
+                        // it takes 0xE4/0xE5 datagrams and passes the rest on.
+                        ch.pipeline().addLast("drop", new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                ReferenceCountUtil.release(msg);
+                            }
+                        });
+                    }
+                });
+        udp = b.bind(new InetSocketAddress(bind, config.udpPort())).syncUninterruptibly().channel();
+    }
+
+    private ServerConnection.Client serverClient(Identity identity) {
+        return new ServerConnection.Client() {
+            @Override
+            public org.crossnet.spi.model.Bytes userHash() {
+                return identity.userHash();
+            }
+
+            @Override
+            public String nick() {
+                return config.nick();
+            }
+
+            @Override
+            public int tcpPort() {
+                return node.port();
+            }
+
+            @Override
+            public void loggedIn(ServerConnection server, long clientId) {
+                if (!Ed2kWire.isLowId(clientId)) {
+                    node.clientId(clientId);
+                }
+            }
+
+            @Override
+            public List<FileEntry> offers() {
+                List<FileEntry> out = new ArrayList<>();
+                for (SharedEntry f : node.sharedFiles()) {
+                    out.add(new FileEntry(f.hash(), FileEntry.COMPLETE_ID, FileEntry.COMPLETE_PORT,
+                            SearchMapping.offerTags(f.name(), f.size())));
+                }
+                return out;
+            }
+
+            @Override
+            public List<ServerMessage.SourceQuery> wanted() {
+                List<ServerMessage.SourceQuery> out = new ArrayList<>();
+                for (Download d : node.downloads()) {
+                    out.add(new ServerMessage.SourceQuery(d.hash(), d.size()));
+                }
+                return out;
+            }
+
+            @Override
+            public void sources(Ed2kHash file, List<InetSocketAddress> sources) {
+                for (InetSocketAddress a : sources) {
+                    node.addSource(file, a, "server");
+                }
+            }
+
+            @Override
+            public void callback(InetSocketAddress peer) {
+                node.dial(peer, c -> { }, problem -> { });
+            }
+
+            @Override
+            public System.Logger logger() {
+                return log;
+            }
+        };
+    }
+
+    /** The client-to-client side (after {@link #start}); for diagnostics and tests. */
+    public Ed2kNode node() {
+        return node;
+    }
+
+    /** The bound client TCP port (after {@link #start}). */
+    public int tcpPort() {
+        Ed2kNode n = node;
+        return n == null ? 0 : n.port();
+    }
+
+    /** The bound UDP port (after {@link #start}). */
+    public int udpPort() {
+        Channel u = udp;
+        return u == null ? 0 : ((InetSocketAddress) u.localAddress()).getPort();
+    }
+
+    /** The bound index-server TCP port, 0 when the role is off. */
+    public int serverPort() {
+        IndexServer s = indexServer;
+        return s == null ? 0 : s.port();
+    }
+
+    @Override
+    public String statusLine() {
+        Ed2kNode n = node;
+        if (n == null) {
+            return closed ? "stopped" : "not started";
+        }
+        int connected = 0;
+        for (ServerConnection s : servers) {
+            if (s.connected()) {
+                connected++;
+            }
+        }
+        IndexServer is = indexServer;
+        return n.status() + ", " + connected + "/" + servers.size() + " servers"
+                + (is == null ? "" : ", serving " + is.status());
+    }
+
+    // ---- facets ----
+
+    @Override
+    public Optional<Searcher> searcher() {
+        return Optional.of(this::search);
+    }
+
+    @Override
+    public Optional<Downloader> downloader() {
+        return Optional.of(new Downloader() {
+            @Override
+            public boolean canFetch(ContentId content) {
+                return content.ed2k() != null && content.sizeKnown() && content.size() > 0
+                        && content.size() <= Ed2kWire.MAX_FILE_SIZE;
+            }
+
+            @Override
+            public DownloadSession download(DownloadRequest request, DownloadSink sink) {
+                return startDownload(request, sink);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Publisher> publisher() {
+        return Optional.of(new Publisher() {
+            @Override
+            public void publish(SharedFile file) {
+                SharedEntry e = SharedEntry.of(file);
+                Ed2kNode n = node;
+                if (e == null || n == null) {
+                    return;
+                }
+                n.share(e);
+                loop.execute(() -> servers.forEach(ServerConnection::offer));
+            }
+
+            @Override
+            public void withdraw(ContentId content) {
+                Ed2kNode n = node;
+                if (content.ed2k() != null && n != null) {
+                    n.unshare(content.ed2k());
+                    loop.execute(() -> servers.forEach(ServerConnection::offer));
+                }
+            }
+        });
+    }
+
+    private DownloadSession startDownload(DownloadRequest request, DownloadSink sink) {
+        Ed2kNode n = node;
+        ContentId content = request.content();
+        if (n == null || closed) {
+            throw new GatewayException(GatewayErrorCode.UNAVAILABLE, "edonkey: not running");
+        }
+        if (content.ed2k() == null || !content.sizeKnown() || content.size() <= 0) {
+            throw GatewayException.invalid("content", content, "an ed2k hash and a known size");
+        }
+        List<InetSocketAddress> peers = new ArrayList<>();
+        for (String p : request.peers()) {
+            try {
+                HostPort hp = HostPort.parse("peer", p);
+                InetSocketAddress a = new InetSocketAddress(hp.host(), hp.port());
+                if (!a.isUnresolved() && a.getAddress().getAddress().length == 4) {
+                    peers.add(a);
+                }
+            } catch (IllegalArgumentException e) {
+                log.log(System.Logger.Level.DEBUG, "ed2k: skipping source " + p + ": " + e.getMessage());
+            }
+        }
+        return n.download(content.ed2k(), content.size(), request.store(), sink, peers);
+    }
+
+    private SearchHandle search(SearchQuery query, SearchSink sink) {
+        EventLoop l = loop;
+        if (l == null || closed) {
+            sink.finished("edonkey: not running");
+            return () -> { };
+        }
+        ServerSearch s = new ServerSearch(query, sink);
+        l.execute(s::start);
+        return s::cancel;
+    }
+
+    /** One SPI search over every connected server. Confined to the loop except {@link #cancel}. */
+    private final class ServerSearch implements ServerConnection.SearchListener {
+        private final SearchQuery query;
+        private final SearchSink sink;
+        private final List<Ed2kHash> seen = new ArrayList<>();
+        private int outstanding;
+        private volatile boolean cancelled;
+
+        ServerSearch(SearchQuery query, SearchSink sink) {
+            this.query = query;
+            this.sink = sink;
+        }
+
+        private final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+
+        void start() {
+            if (cancelled || closed) {
+                return;
+            }
+            searches.add(this);
+            List<ServerConnection> live = new ArrayList<>();
+            for (ServerConnection s : servers) {
+                if (s.connected()) {
+                    live.add(s);
+                }
+            }
+            if (live.isEmpty() && !servers.isEmpty() && System.nanoTime() < deadline && !closed) {
+                // the first login may still be under way (right after start): wait for it a little
+                loop.schedule(this::start, 250, TimeUnit.MILLISECONDS);
+                return;
+            }
+            if (live.isEmpty()) {
+                finish(servers.isEmpty() ? "no eD2k server configured" : "no eD2k server connected");
+                return;
+            }
+            outstanding = live.size();
+            for (ServerConnection s : live) {
+                SearchExpr expr = SearchMapping.expression(query, s.largeFiles());
+                s.search(expr, this);
+            }
+        }
+
+        @Override
+        public void results(List<FileEntry> files) {
+            if (cancelled) {
+                return;
+            }
+            List<SearchHit> hits = new ArrayList<>();
+            for (FileEntry f : files) {
+                Optional<SearchHit> hit = SearchMapping.hit(f, context.network());
+                if (hit.isPresent() && query.accepts(hit.get().name(), hit.get().size())
+                        && !seen.contains(f.file())) {
+                    seen.add(f.file());
+                    hits.add(hit.get());
+                }
+            }
+            if (!hits.isEmpty()) {
+                sink.hits(hits);
+            }
+        }
+
+        @Override
+        public void done(String reason) {
+            if (cancelled) {
+                return;
+            }
+            if (--outstanding <= 0) {
+                finish(null);
+            }
+        }
+
+        /** Loop only: the last call into the sink. */
+        void finish(String reason) {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            searches.remove(this);
+            sink.finished(reason);
+        }
+
+        void cancel() {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            EventLoop own = loop;
+            if (own != null) {
+                own.execute(() -> searches.remove(this));
+            }
+            EventLoop l = loop;
+            if (l != null && !l.inEventLoop()) {
+                // wait for a delivery in progress, so that no hit follows this call
+                try {
+                    l.submit(() -> servers.forEach(s -> s.cancel(this))).get(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                         | java.util.concurrent.RejectedExecutionException e) {
+                    // the loop is gone: nothing can deliver any more
+                }
+            } else {
+                servers.forEach(s -> s.cancel(this));
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        EventLoop l = loop;
+        if (l != null) {
+            try {
+                l.submit(() -> {
+                    for (ServerSearch s : new ArrayList<>(searches)) {
+                        s.finish("adapter stopping");
+                    }
+                    for (ServerConnection s : servers) {
+                        s.close();
+                    }
+                }).get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                     | java.util.concurrent.RejectedExecutionException e) {
+                // already stopping
+            }
+        }
+        IndexServer is = indexServer;
+        if (is != null) {
+            is.close();
+        }
+        Ed2kNode n = node;
+        if (n != null) {
+            n.close();
+        }
+        Channel u = udp;
+        if (u != null) {
+            u.close().syncUninterruptibly();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.crossnet.adapter.edonkey.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.crossnet.adapter.edonkey.EdonkeyAdapter;
+import org.crossnet.adapter.edonkey.EdonkeyConfig;
+import org.crossnet.adapter.edonkey.storage.Ed2kHashes;
+import org.crossnet.spi.SharedFile;
+import org.crossnet.spi.model.ContentId;
+import org.crossnet.spi.model.ShareId;
+import org.crossnet.spi.model.NetworkId;
+import org.crossnet.testkit.TestAdapterContext;
+
+/** Test helpers: adapters on 127.0.0.1 with free ports, random files and their ed2k identities. */
+public final class Nodes {
+    private Nodes() {
+    }
+
+    /** A config on {@code address} with ephemeral ports and short timeouts. */
+    public static EdonkeyConfig config(String address) {
+        return EdonkeyConfig.defaults().withAddress(address, 0, 0);
+    }
+
+    /** A started adapter in its own test context. */
+    public static Running start(EdonkeyConfig config) {
+        TestAdapterContext ctx = new TestAdapterContext(new NetworkId("edonkey"));
+        EdonkeyAdapter a = new EdonkeyAdapter(config, ctx);
+        a.start();
+        return new Running(a, ctx);
+    }
+
+    /** An adapter and its context, closed together. */
+    public record Running(EdonkeyAdapter adapter, TestAdapterContext context) implements AutoCloseable {
+        public int tcpPort() {
+            return adapter.tcpPort();
+        }
+
+        @Override
+        public void close() {
+            adapter.close();
+            context.close();
+        }
+    }
+
+    /** Random bytes of {@code size} written to {@code dir/name}. */
+    public static Path randomFile(Path dir, String name, int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        try {
+            return Files.write(dir.resolve(name), data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The shared-file record the engine would hand the publisher for {@code file}. */
+    public static SharedFile shared(Path file) {
+        Ed2kHashes.FileHashes h = Ed2kHashes.of(file);
+        try {
+            ContentId content = new ContentId(Files.size(file), file.getFileName().toString(), null, h.file(), null,
+                    null, null);
+            return new SharedFile(ShareId.random(), content, file, h.parts(), null, List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Polls {@code condition} every 20 ms until it holds or {@code timeout} passes; returns whether it held. */
+    public static boolean await(java.util.function.BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            sleep(Duration.ofMillis(20));
+        }
+        return true;
+    }
+
+    public static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
