@@ -12,6 +12,10 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -20,6 +24,19 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.crossnet.adapter.edonkey.codec.Ed2kWire;
+import org.crossnet.adapter.edonkey.kad.DefaultKadNode;
+import org.crossnet.adapter.edonkey.kad.KadId;
+import org.crossnet.adapter.edonkey.kad.KadSearchHandle;
+import org.crossnet.adapter.edonkey.kad.KadSearchListener;
+import org.crossnet.adapter.edonkey.kad.KadSettings;
+import org.crossnet.adapter.edonkey.kad.KadSharedFile;
+import org.crossnet.adapter.edonkey.kad.KadSource;
+import org.crossnet.adapter.edonkey.kad.net.ChannelKadTransport;
+import org.crossnet.adapter.edonkey.kad.net.EventLoopKadScheduler;
+import org.crossnet.adapter.edonkey.kad.net.KadDatagramHandler;
+import org.crossnet.adapter.edonkey.kad.net.NettyTcpProbe;
+import org.crossnet.adapter.edonkey.kad.routing.KadPreferences;
+import org.crossnet.adapter.edonkey.kad.routing.NodesDat;
 import org.crossnet.adapter.edonkey.codec.FileEntry;
 import org.crossnet.adapter.edonkey.codec.SearchExpr;
 import org.crossnet.adapter.edonkey.codec.ServerMessage;
@@ -66,6 +83,8 @@ public final class EdonkeyAdapter implements NetworkAdapter {
     private volatile Ed2kNode node;
     private volatile IndexServer indexServer;
     private volatile Channel udp;
+    /** The Kad node when {@code kad-enabled}; null otherwise. */
+    private volatile DefaultKadNode kad;
     private volatile boolean started;
     private volatile boolean closed;
     private volatile System.Logger log;
@@ -77,6 +96,9 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                 AdapterCapability.PUBLISH);
         if (config.serverEnabled()) {
             caps.add(AdapterCapability.SERVER);
+        }
+        if (config.kadEnabled()) {
+            caps.add(AdapterCapability.DHT);
         }
         this.capabilities = Set.copyOf(caps);
     }
@@ -106,7 +128,8 @@ public final class EdonkeyAdapter implements NetworkAdapter {
             bindUdp(bind);
             int udpPort = udp == null ? 0 : ((InetSocketAddress) udp.localAddress()).getPort();
             node = new Ed2kNode(new Ed2kNode.Settings(bind, config.tcpPort(),
-                    config.kadEnabled() ? udpPort : 0, 0, config.uploadSlots(), config.maxConnections(),
+                    config.kadEnabled() ? udpPort : 0, config.kadEnabled() ? KadSettings.DEFAULT_VERSION : 0,
+                    config.uploadSlots(), config.maxConnections(),
                     config.maxSourcesPerDownload(), config.requestSize(), config.maxFrameLength(),
                     config.maxInflatedLength(), config.banAfterCorruptParts(),
                     (int) config.connectTimeout().toMillis(), (int) config.idleTimeout().toSeconds()),
@@ -118,6 +141,9 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                     s.getSources(List.of(new ServerMessage.SourceQuery(hash, size)));
                 }
             }));
+            if (config.kadEnabled()) {
+                startKad(bind, identity, udpPort);
+            }
             if (config.serverEnabled()) {
                 indexServer = new IndexServer(new IndexServer.Settings(bind, config.serverPort(),
                         config.serverName(), config.maxFrameLength(), config.maxInflatedLength()), loop, log);
@@ -143,6 +169,61 @@ public final class EdonkeyAdapter implements NetworkAdapter {
     }
 
     /**
+     * Joins Kad on the shared UDP socket: our Kad ID kept in the state directory (aMule's preferencesKad.dat layout),
+     * contacts from the last run's nodes.dat, then the configured bootstrap nodes. Blocking (reads files): start only.
+     */
+    private void startKad(InetAddress bind, Identity identity, int udpPort) {
+        Path dir = context.stateDirectory().resolve("kad");
+        KadPreferences prefs;
+        try {
+            Files.createDirectories(dir);
+            prefs = KadPreferences.loadOrCreate(dir.resolve(KadPreferences.FILE_NAME), new SecureRandom());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("kad state " + dir + ": " + e.getMessage(), e);
+        }
+        DefaultKadNode k = new DefaultKadNode(
+                KadSettings.defaults(prefs.id(), KadId.fromHashBytes(identity.userHash().toArray()), node.port(),
+                        udpPort),
+                new EventLoopKadScheduler(loop), new ChannelKadTransport(udp),
+                new NettyTcpProbe(loop, bind, Duration.ofSeconds(5)), new SecureRandom(), udp.alloc());
+        udp.pipeline().addBefore("drop", "kad", new KadDatagramHandler(k));
+        node.onKadFirewallAck(k::onFirewallCheckAck);
+        node.addSourceFinder((hash, size) -> k.searchSources(hash, size, new KadSearchListener<KadSource>() {
+            @Override
+            public void results(List<KadSource> results) {
+                for (KadSource src : results) {
+                    if (src.directlyReachable()) {
+                        node.addSource(hash, src.tcpEndpoint(), "kad");
+                    }
+                }
+            }
+
+            @Override
+            public void finished(String reason) {
+            }
+        }));
+        Path nodesDat = dir.resolve("nodes.dat");
+        if (Files.exists(nodesDat)) {
+            try {
+                k.addContacts(NodesDat.read(nodesDat));
+            } catch (java.io.IOException | RuntimeException e) {
+                log.log(System.Logger.Level.WARNING, "kad: ignoring " + nodesDat + " (" + e.getMessage() + ")");
+            }
+        }
+        for (String s : config.kadBootstrap()) {
+            HostPort hp = HostPort.parse("kad-bootstrap", s);
+            InetSocketAddress addr = new InetSocketAddress(hp.host(), hp.port());
+            if (addr.isUnresolved()) {
+                log.log(System.Logger.Level.WARNING, "kad-bootstrap " + s + ": unknown host");
+                continue;
+            }
+            k.bootstrap(addr);
+        }
+        kad = k;
+        k.start();
+    }
+
+    /**
      * The UDP socket Kad and eD2k UDP share (aMule does the same). Datagrams this adapter does not handle are dropped.
      */
     private void bindUdp(InetAddress bind) {
@@ -150,9 +231,7 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        // Kad wiring point (#5): when the kad package's node is built, add its
-                        // org.crossnet.adapter.edonkey.kad.net.KadDatagramHandler here, before the drop handler;
-                        // it takes 0xE4/0xE5 datagrams and passes the rest on.
+                        // startKad puts the Kad handler before this one: it takes 0xE4/0xE5 and passes the rest on
                         ch.pipeline().addLast("drop", new ChannelInboundHandlerAdapter() {
                             @Override
                             public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -301,6 +380,10 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                 }
                 n.share(e);
                 loop.execute(() -> servers.forEach(ServerConnection::offer));
+                DefaultKadNode k = kad;
+                if (k != null) {
+                    k.publish(KadSharedFile.of(e.hash(), e.name(), e.size()));
+                }
             }
 
             @Override
@@ -309,6 +392,10 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                 if (content.ed2k() != null && n != null) {
                     n.unshare(content.ed2k());
                     loop.execute(() -> servers.forEach(ServerConnection::offer));
+                    DefaultKadNode k = kad;
+                    if (k != null) {
+                        k.withdraw(content.ed2k());
+                    }
                 }
             }
         });
@@ -344,9 +431,41 @@ public final class EdonkeyAdapter implements NetworkAdapter {
             sink.finished("edonkey: not running");
             return () -> { };
         }
-        ServerSearch s = new ServerSearch(query, sink);
+        DefaultKadNode k = kad;
+        if (k == null) {
+            ServerSearch s = new ServerSearch(query, sink);
+            l.execute(s::start);
+            return s::cancel;
+        }
+        // servers and Kad at once; the SPI search finishes when both have
+        SearchSink both = new SearchSink() {
+            private final java.util.concurrent.atomic.AtomicInteger running =
+                    new java.util.concurrent.atomic.AtomicInteger(2);
+            private final List<String> reasons = new CopyOnWriteArrayList<>();
+
+            @Override
+            public void hits(List<SearchHit> hits) {
+                sink.hits(hits);
+            }
+
+            @Override
+            public void finished(String reason) {
+                if (reason != null) {
+                    reasons.add(reason);
+                }
+                if (running.decrementAndGet() == 0) {
+                    // a reason only when neither part ended normally
+                    sink.finished(reasons.size() == 2 ? String.join("; ", reasons) : null);
+                }
+            }
+        };
+        ServerSearch s = new ServerSearch(query, both);
         l.execute(s::start);
-        return s::cancel;
+        KadSearchHandle kh = k.search(query, both, context.network());
+        return () -> {
+            s.cancel();
+            kh.cancel();
+        };
     }
 
     /** One SPI search over every connected server. Confined to the loop except {@link #cancel}. */
@@ -478,6 +597,16 @@ public final class EdonkeyAdapter implements NetworkAdapter {
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
                      | java.util.concurrent.RejectedExecutionException e) {
                 // already stopping
+            }
+        }
+        DefaultKadNode k = kad;
+        if (k != null) {
+            NodesDat snapshot = k.snapshot();
+            k.close();
+            try {
+                snapshot.write(context.stateDirectory().resolve("kad").resolve("nodes.dat"));
+            } catch (java.io.IOException | RuntimeException e) {
+                log.log(System.Logger.Level.WARNING, "kad: nodes.dat not saved (" + e.getMessage() + ")");
             }
         }
         IndexServer is = indexServer;

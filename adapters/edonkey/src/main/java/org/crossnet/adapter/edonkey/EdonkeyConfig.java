@@ -123,4 +123,11 @@ public record EdonkeyConfig(String listenAddress, int tcpPort, int udpPort, Stri
                 request, maxFrameLength, maxInflatedLength, banAfterCorruptParts, connectTimeout, idleTimeout,
                 servers, serverEnabled, serverPort, serverName, kadEnabled, kadBootstrap);
     }
+
+    /** A copy with Kad on or off, bootstrapping from {@code bootstrap} ({@code host:port} each). */
+    public EdonkeyConfig withKad(boolean enabled, List<String> bootstrap) {
+        return new EdonkeyConfig(listenAddress, tcpPort, udpPort, nick, uploadSlots, maxConnections,
+                maxSourcesPerDownload, requestSize, maxFrameLength, maxInflatedLength, banAfterCorruptParts,
+                connectTimeout, idleTimeout, servers, serverEnabled, serverPort, serverName, enabled, bootstrap);
+    }
 }

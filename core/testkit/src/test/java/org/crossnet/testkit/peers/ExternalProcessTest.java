@@ -47,11 +47,12 @@ class ExternalProcessTest {
     void signalsAndWaitsForAPort() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
                 ExternalProcess process = ExternalProcess.start(
-                        List.of("sh", "-c", "trap 'echo got-hup' HUP; echo ready; while true; do sleep 0.1; done"),
-                        dir, dir.resolve("hup.log"))) {
+                        // USR1, not HUP: a shell started under nohup cannot trap the HUP it inherited as ignored
+                        List.of("sh", "-c", "trap 'echo got-usr1' USR1; echo ready; while true; do sleep 0.1; done"),
+                        dir, dir.resolve("usr1.log"))) {
             assertThat(process.awaitLog("ready", Duration.ofSeconds(10))).isTrue();
-            process.signal("HUP");
-            assertThat(process.awaitLog("got-hup", Duration.ofSeconds(10))).isTrue();
+            process.signal("USR1");
+            assertThat(process.awaitLog("got-usr1", Duration.ofSeconds(10))).isTrue();
             assertThat(process.awaitTcpPort(server.getLocalPort(), Duration.ofSeconds(5))).isTrue();
         }
     }
