@@ -108,11 +108,14 @@ public final class GatewayFixture {
         properties.put("crossnet.download-dir", downloadDir().toString());
         properties.put("crossnet.share-roots", shareRoot().toString());
         properties.put("crossnet.adapters.scripted.serve-directory", serveDir().toString());
-        // the BitTorrent and Gnutella adapters run in every test gateway: loopback only, a free port
+        // the BitTorrent, Gnutella and eDonkey adapters run in every test gateway: loopback only, a free port
         properties.put("crossnet.adapters.bittorrent.listen-address", "127.0.0.1");
         properties.put("crossnet.adapters.bittorrent.listen-port", "0");
         properties.put("crossnet.adapters.gnutella.listen-address", "127.0.0.1");
         properties.put("crossnet.adapters.gnutella.listen-port", "0");
+        properties.put("crossnet.adapters.edonkey.listen-address", "127.0.0.1");
+        properties.put("crossnet.adapters.edonkey.tcp-port", "0");
+        properties.put("crossnet.adapters.edonkey.udp-port", "0");
         // a Gnutella search collects hits for 2 minutes by default; the tests wait for every search to finish
         properties.put("crossnet.adapters.gnutella.search-duration", "3s");
         // the same 1 MiB body cap on both XML endpoints, so the attack tests can send one oversized body to both
