@@ -6,16 +6,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.crossnet.adapter.bittorrent.http.BoundedBody;
 import org.crossnet.spi.bencode.BencodeDecoder;
 import org.crossnet.spi.model.Bytes;
 import org.crossnet.spi.model.InfoHash;
@@ -98,7 +95,10 @@ final class HttpTrackerClient implements TrackerClient {
                 .header("User-Agent", USER_AGENT).build();
         CompletableFuture<HttpResponse<byte[]>> sent;
         try {
-            sent = http.sendAsync(request, info -> new CappedBody(settings.maxResponseBytes()));
+            sent = http.sendAsync(request, info -> new BoundedBody(Math.min(1024, settings.maxResponseBytes()),
+                    settings.maxResponseBytes(), () -> new TrackerException(TrackerException.Kind.PROTOCOL,
+                    "response: over " + settings.maxResponseBytes() + " bytes (expected: at most "
+                    + settings.maxResponseBytes() + " bytes)")));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new TrackerException(TrackerException.Kind.UNSUPPORTED,
                     "url: " + url + " (expected: an http or https URL)", e));
@@ -146,60 +146,5 @@ final class HttpTrackerClient implements TrackerClient {
         }
         return new TrackerException(TrackerException.Kind.NETWORK, "tracker: " + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")"), cause);
-    }
-
-    /** Collects a body of at most {@code max} bytes; more cancels the exchange and fails. */
-    static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final int max;
-        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-        private byte[] buffer = new byte[1024];
-        private int size;
-        private Flow.Subscription subscription;
-
-        CappedBody(int max) {
-            this.max = max;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return body;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            if (body.isDone()) {
-                return;
-            }
-            for (ByteBuffer item : items) {
-                int n = item.remaining();
-                if ((long) size + n > max) {
-                    subscription.cancel();
-                    body.completeExceptionally(new TrackerException(TrackerException.Kind.PROTOCOL,
-                            "response: over " + max + " bytes (expected: at most " + max + " bytes)"));
-                    return;
-                }
-                if (size + n > buffer.length) {
-                    buffer = Arrays.copyOf(buffer, Math.min(max, Math.max(size + n, buffer.length * 2)));
-                }
-                item.get(buffer, size, n);
-                size += n;
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            body.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            body.complete(Arrays.copyOf(buffer, size));
-        }
     }
 }

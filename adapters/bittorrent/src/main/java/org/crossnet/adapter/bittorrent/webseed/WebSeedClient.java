@@ -5,16 +5,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Flow;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.crossnet.adapter.bittorrent.http.BoundedBody;
 
 /**
  * Ranged HTTP GETs against web seeds (BEP 19), on the JDK {@link HttpClient} (names resolved, TLS negotiated and
@@ -92,7 +90,9 @@ public final class WebSeedClient implements AutoCloseable {
             if (status != 206 && status != 200) {
                 return HttpResponse.BodySubscribers.replacing(null);
             }
-            return new ExactBody(range.length());
+            return new BoundedBody(range.length(), range.length(), () -> new WebSeedException(
+                    WebSeedException.Kind.PERMANENT, "body: over " + range.length() + " bytes (expected: exactly the "
+                    + range.length() + " asked for)"));
         });
         CompletableFuture<byte[]> result = sent.handle((response, error) -> {
             if (error != null) {
@@ -165,56 +165,5 @@ public final class WebSeedClient implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         http = null;
-    }
-
-    /** Collects exactly {@code length} bytes; a longer body is cut off (and fails) as soon as it overflows. */
-    private static final class ExactBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final byte[] buffer;
-        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-        private int size;
-        private Flow.Subscription subscription;
-
-        ExactBody(int length) {
-            this.buffer = new byte[length];
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return body;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            if (body.isDone()) {
-                return;
-            }
-            for (ByteBuffer item : items) {
-                int n = item.remaining();
-                if (size + n > buffer.length) {
-                    subscription.cancel();
-                    body.completeExceptionally(new WebSeedException(WebSeedException.Kind.PERMANENT, "body: over "
-                            + buffer.length + " bytes (expected: exactly the " + buffer.length + " asked for)"));
-                    return;
-                }
-                item.get(buffer, size, n);
-                size += n;
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            body.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            body.complete(size == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, size));
-        }
     }
 }
