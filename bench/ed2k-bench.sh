@@ -32,7 +32,12 @@ TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 CP_FILE="$TMP/classpath"
 mvn -B -o -q dependency:build-classpath -pl adapters/edonkey -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
-CP="$MODULE/target/classes:$MODULE/target/test-classes:$(cat "$CP_FILE")"
+# private copies of the jars: a module installed into ~/.m2 while this runs must not change the classes under it
+mkdir -p "$TMP/jars"
+JARS=""
+IFS=: read -r -a DEPS < "$CP_FILE" || true  # no trailing newline: read returns 1
+for jar in "${DEPS[@]}"; do cp "$jar" "$TMP/jars/$(basename "$jar")"; JARS="$JARS:$TMP/jars/$(basename "$jar")"; done
+CP="$MODULE/target/classes:$MODULE/target/test-classes$JARS"
 run() { (cd "$MODULE" && java -Dbasedir="$MODULE" -Xmx2g -cp "$CP" org.crossnet.adapter.edonkey.bench.Ed2kBench "$@"); }
 
 head -c "$((LOOPBACK_MIB * 1024 * 1024))" /dev/urandom > "$TMP/ed2k-bench-loopback.bin"
