@@ -24,6 +24,7 @@ import org.crossnet.engine.events.EventBus;
 import org.crossnet.engine.facade.GatewayService;
 import org.crossnet.engine.hash.FileHasher;
 import org.crossnet.engine.persistence.Database;
+import org.crossnet.engine.persistence.HostRepository;
 import org.crossnet.engine.persistence.SettingsRepository;
 import org.crossnet.engine.persistence.ShareRepository;
 import org.crossnet.engine.persistence.TransferRepository;
@@ -81,7 +82,8 @@ public final class GatewayEngine implements AutoCloseable {
                 daemonThreads("crossnet-blocking"));
         scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("crossnet-scheduler"));
         EngineContentStore content = new EngineContentStore();
-        registry = new AdapterRegistry(factories, config.adapterConfig(), settings, bus, content, eventLoops, blocking,
+        registry = new AdapterRegistry(factories, config.adapterConfig(), settings,
+                new HostRepository(database), bus, content, eventLoops, blocking,
                 clock, config.dataDirectory().resolve("adapters"));
         searches = new SearchManager(registry, bus, clock, config.searchRetention());
         shares = new ShareLibrary(new ShareRepository(database), registry, bus, clock, config.shareRoots(),

@@ -33,6 +33,12 @@ public interface AdapterContext {
     /** The adapter's logger (JDK System.Logger, routed to the gateway's logging). */
     System.Logger logger();
 
-    /** A directory private to this adapter for its own state (node ids, host caches); exists, writable. */
+    /** A directory private to this adapter for its own state (node ids, keys); exists, writable. */
     Path stateDirectory();
+
+    /**
+     * The hosts this adapter knows on its network, kept in the gateway's database across restarts (bootstrap and
+     * host caches). Blocking: call it from {@link #blockingExecutor()}, never on an event loop (see {@link HostStore}).
+     */
+    HostStore hosts();
 }

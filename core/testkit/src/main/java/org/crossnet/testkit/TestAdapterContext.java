@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ResourceBundle;
@@ -22,12 +24,17 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.crossnet.spi.AdapterContext;
 import org.crossnet.spi.ContentStore;
+import org.crossnet.spi.HostStore;
+import org.crossnet.spi.KnownHost;
 import org.crossnet.spi.event.EventSink;
+import org.crossnet.spi.link.PeerAddress;
 import org.crossnet.spi.model.NetworkId;
 
 /**
  * An {@link AdapterContext} for tests: a {@link RecordingEventSink}, an {@link InMemoryContentStore}, a real Netty
- * event loop group of one NIO thread, a bounded blocking executor, a clock, a logger and a temporary state directory.
+ * event loop group of one NIO thread, a bounded blocking executor, a clock, a logger, a temporary state directory and
+ * an {@link InMemoryHostStore} (which may be shared between contexts, to test a restart). The host store's view
+ * throws {@link IllegalStateException} when called on the context's event loop, as the gateway's does on its loops.
  *
  * <p>Every call the adapter makes into the context and its doubles is logged in {@link #log()}; once the test calls
  * {@link #markAdapterClosed()} (right after the adapter's {@code close()} returned), each further call is flagged,
@@ -52,18 +59,27 @@ public final class TestAdapterContext implements AdapterContext, AutoCloseable {
     private final Clock clock;
     private final System.Logger logger;
     private final Path stateDirectory;
+    private final InMemoryHostStore hostStore;
+    private final HostStore hosts;
 
     /** A context on the system UTC clock. */
     public TestAdapterContext(NetworkId network) {
         this(network, Clock.systemUTC());
     }
 
-    /** A context reading time from {@code clock}. */
+    /** A context reading time from {@code clock}, with a host store of its own. */
     public TestAdapterContext(NetworkId network, Clock clock) {
-        if (network == null || clock == null) {
-            throw new IllegalArgumentException("network/clock: null (expected: both present)");
+        this(network, clock, new InMemoryHostStore());
+    }
+
+    /** A context reading time from {@code clock} whose {@link #hosts()} is a view of {@code hostStore}. */
+    public TestAdapterContext(NetworkId network, Clock clock, InMemoryHostStore hostStore) {
+        if (network == null || clock == null || hostStore == null) {
+            throw new IllegalArgumentException("network/clock/hostStore: null (expected: all present)");
         }
         this.network = network;
+        this.hostStore = hostStore;
+        this.hosts = new RecordingHostStore(hostStore, log, this::onEventLoop);
         this.clock = new RecordingClock(clock, log);
         this.logger = new RecordingLogger(System.getLogger("org.crossnet.testkit.adapter." + network.value()), log);
         this.eventLoops = new MultiThreadIoEventLoopGroup(1,
@@ -127,6 +143,16 @@ public final class TestAdapterContext implements AdapterContext, AutoCloseable {
         return access("stateDirectory", () -> stateDirectory);
     }
 
+    @Override
+    public HostStore hosts() {
+        return access("hosts", () -> hosts);
+    }
+
+    /** The host store behind {@link #hosts()}, for assertions and seeding (not logged, no thread check). */
+    public InMemoryHostStore hostStore() {
+        return hostStore;
+    }
+
     /** The recording event sink, for assertions (not logged). */
     public RecordingEventSink recordedEvents() {
         return events;
@@ -178,6 +204,16 @@ public final class TestAdapterContext implements AdapterContext, AutoCloseable {
         deleteRecursively(stateDirectory);
     }
 
+    /** Whether the calling thread is one of this context's event loops. */
+    private boolean onEventLoop() {
+        for (EventExecutor loop : eventLoops) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private <T> T access(String member, Supplier<T> value) {
         log.record("context", member);
         return value.get();
@@ -193,6 +229,52 @@ public final class TestAdapterContext implements AdapterContext, AutoCloseable {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("stateDirectory: cannot delete " + root, e);
+        }
+    }
+
+    /** Logs every call and refuses event-loop threads; delegates to the in-memory store. */
+    private static final class RecordingHostStore implements HostStore {
+        private final InMemoryHostStore delegate;
+        private final CallLog log;
+        private final java.util.function.BooleanSupplier onEventLoop;
+
+        RecordingHostStore(InMemoryHostStore delegate, CallLog log, java.util.function.BooleanSupplier onEventLoop) {
+            this.delegate = delegate;
+            this.log = log;
+            this.onEventLoop = onEventLoop;
+        }
+
+        @Override
+        public int capacity() {
+            log.record("hosts", "capacity");
+            return delegate.capacity();
+        }
+
+        @Override
+        public List<KnownHost> load(int limit) {
+            enter("load");
+            return delegate.load(limit);
+        }
+
+        @Override
+        public void save(Collection<KnownHost> saved) {
+            enter("save");
+            delegate.save(saved);
+        }
+
+        @Override
+        public void remove(Collection<PeerAddress> addresses) {
+            enter("remove");
+            delegate.remove(addresses);
+        }
+
+        private void enter(String method) {
+            log.record("hosts", method);
+            if (onEventLoop.getAsBoolean()) {
+                throw new IllegalStateException("thread: " + Thread.currentThread().getName() + " calling hosts()."
+                        + method + " (expected: a thread that may block, e.g. the blocking executor; "
+                        + "not an event loop)");
+            }
         }
     }
 

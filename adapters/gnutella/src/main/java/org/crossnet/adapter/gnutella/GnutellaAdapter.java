@@ -6,18 +6,22 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.crossnet.adapter.gnutella.codec.Guid;
 import org.crossnet.adapter.gnutella.codec.Push;
 import org.crossnet.adapter.gnutella.host.HostCache;
 import org.crossnet.adapter.gnutella.host.HostPort;
+import org.crossnet.adapter.gnutella.host.StoredHosts;
 import org.crossnet.adapter.gnutella.http.Gate;
 import org.crossnet.adapter.gnutella.http.HttpEndpoint;
 import org.crossnet.adapter.gnutella.http.HttpSettings;
@@ -52,8 +56,9 @@ import org.crossnet.spi.model.SearchQuery;
  * files it announces through its route table, and an {@link HttpEndpoint} that serves those files, downloads from
  * the sources our query hits (and the request's peers) name, and does PUSH/GIV both ways over the node's routes.
  * The Gnutella side uses one event loop of the context; HTTP transfers use its event loops and blocking executor;
- * no threads of its own. The host cache lives in {@code hosts.txt} in the state directory. Every call into the
- * context after {@link #close()} is prevented by a {@link Gate} (the endpoint has its own and closes first).
+ * no threads of its own. The host cache is kept in the gateway's host store ({@link AdapterContext#hosts()}), read
+ * at start and written every minute and on close, always on the blocking executor. Every call into the context after
+ * {@link #close()} is prevented by a {@link Gate} (the endpoint has its own and closes first).
  */
 public final class GnutellaAdapter implements NetworkAdapter {
     private final GnutellaConfig config;
@@ -65,11 +70,14 @@ public final class GnutellaAdapter implements NetworkAdapter {
     private final HitSources hitSources = new HitSources();
     private final HttpSettings httpSettings;
     private final HttpEndpoint http;
+    /** How long close() waits for the final host-store write. */
+    private static final long FINAL_SAVE_SECONDS = 10;
+
     private final HostCache hosts = new HostCache(1000);
     private volatile GnutellaNode node;
     private volatile Channel server;
     private volatile int boundPort;
-    private volatile Path hostFile;
+    private volatile StoredHosts storedHosts;
     private boolean started;
     private boolean closed;
 
@@ -96,14 +104,13 @@ public final class GnutellaAdapter implements NetworkAdapter {
         }
         started = true;
         EventLoop loop = context.eventLoops().next();
-        hostFile = context.stateDirectory().resolve(HostCache.FILE);
-        try {
-            hosts.load(hostFile);
-        } catch (IOException e) {
-            context.logger().log(Level.WARNING, "gnutella host cache: cannot read " + hostFile + ": " + e.getMessage());
-        }
+        StoredHosts stored = new StoredHosts(hosts, context.hosts(),
+                context.stateDirectory().resolve(StoredHosts.LEGACY_FILE), context.logger());
+        storedHosts = stored;
+        // The store is a database: read it off the caller's thread; the bootstrap list serves until it answers.
+        gate.execute(context.blockingExecutor(), stored::restore);
         GnutellaNode.Environment env = new GnutellaNode.Environment(context.network(), context.events(),
-                context.blockingExecutor(), context.logger(), () -> context.clock().millis(), hostFile);
+                context.blockingExecutor(), context.logger(), () -> context.clock().millis(), stored);
         GnutellaNode n = new GnutellaNode(config, env, gate, loop, library, hosts, this::handOffHttp, this::push);
         node = n;
         ServerBootstrap bootstrap = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
@@ -308,13 +315,32 @@ public final class GnutellaAdapter implements NetworkAdapter {
         // Before our gate: the endpoint waits for its own calls into stores and sinks, then none follows.
         http.close();
         gate.close();
-        Path file = hostFile;
-        if (file != null) {
-            try {
-                hosts.save(file);
-            } catch (IOException e) {
-                // The context is closed to us now; the next start simply has an older cache.
-            }
+        StoredHosts stored = storedHosts;
+        if (stored != null) {
+            saveFinally(stored);
+        }
+    }
+
+    /**
+     * The last write of the host cache, on the blocking executor (the store is a database), waited for so that it
+     * happens before close() returns, as the SPI requires of every call into the context. A store that hangs longer
+     * than {@value #FINAL_SAVE_SECONDS} s loses this write (the gateway drops it once we are closed).
+     */
+    private void saveFinally(StoredHosts stored) {
+        CompletableFuture<Void> done;
+        try {
+            done = CompletableFuture.runAsync(stored::flush, context.blockingExecutor());
+        } catch (RejectedExecutionException e) {
+            // The executor is shutting down with the gateway; close() is never called on an event loop.
+            stored.flush();
+            return;
+        }
+        try {
+            done.get(FINAL_SAVE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            context.logger().log(Level.WARNING, "gnutella host cache: final save failed: " + e);
         }
     }
 }

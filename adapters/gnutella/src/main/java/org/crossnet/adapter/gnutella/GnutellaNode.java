@@ -53,6 +53,7 @@ import org.crossnet.adapter.gnutella.codec.VendorMessage;
 import org.crossnet.adapter.gnutella.host.GWebCacheClient;
 import org.crossnet.adapter.gnutella.host.HostCache;
 import org.crossnet.adapter.gnutella.host.HostPort;
+import org.crossnet.adapter.gnutella.host.StoredHosts;
 import org.crossnet.adapter.gnutella.http.Gate;
 import org.crossnet.adapter.gnutella.mapping.HitBuilder;
 import org.crossnet.adapter.gnutella.mapping.HitMapper;
@@ -81,7 +82,8 @@ import org.crossnet.spi.model.SearchQuery;
 /**
  * The Gnutella servent: its connections, its role, and every routing decision. All state lives on one event loop
  * (every channel of the adapter is registered on it), so nothing here needs a lock; calls from other threads
- * ({@link #search}, {@link #sharesChanged}, {@link #close}) are passed to that loop.
+ * ({@link #search}, {@link #close}) are passed to that loop, and share changes are seen by polling the library's
+ * version on the tick.
  *
  * <p>Routing, per message type (ultrapeer behaviour; a leaf only answers and originates):
  * <ul>
@@ -114,10 +116,22 @@ final class GnutellaNode implements HandshakeHandler.Policy, PeerConnection.List
     private static final int MAX_MALFORMED = 20;
     private static final int MAX_ABUSES = 20;
     private static final int TRY_ULTRAPEERS = 10;
+    /**
+     * SO_SNDBUF of a Gnutella link once its handshake is done (not at accept: the port also serves HTTP uploads).
+     * Small, as gtk-gnutella keeps it (nodes.c: 4 KiB, 1 KiB to leaves), so that a slow reader backs up into our
+     * queue, where replies go before queries, old messages are dropped and Hops-Flow is sent, instead of into
+     * megabytes of kernel buffer that the OS would grow it to.
+     */
+    private static final int SEND_BUFFER_ULTRAPEER = 8 * 1024;
+    private static final int SEND_BUFFER_LEAF = 4 * 1024;
+    /** Quiet time after the last share change before our table is rebuilt and sent: a burst of publishes, one patch. */
+    private static final long QRP_DEBOUNCE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Longest a share change waits for a quiet second while shares keep changing. */
+    private static final long QRP_MAX_DELAY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** What the node may use of the adapter context, captured at start; every call goes through the gate. */
     record Environment(NetworkId network, EventSink events, Executor blocking, System.Logger logger,
-                       LongSupplier epochMillis, java.nio.file.Path hostFile) {
+                       LongSupplier epochMillis, StoredHosts storedHosts) {
     }
 
     private final GnutellaConfig config;
@@ -154,6 +168,11 @@ final class GnutellaNode implements HandshakeHandler.Policy, PeerConnection.List
     private QueryRouteTable ownTable;
     private long ownTableVersion = -1;
     private boolean leafTablesChanged;
+    private long seenLibraryVersion = -1;
+    private boolean sharesPending;
+    private long sharesChangedNanos;
+    private long sharesPendingSinceNanos;
+    private long qrpSequencesSent;
     private long lastUpQrpNanos;
     private long lastMaintainNanos;
     private long lastPingNanos;
@@ -401,14 +420,9 @@ final class GnutellaNode implements HandshakeHandler.Policy, PeerConnection.List
         }));
     }
 
+    /** Writes the hosts learnt since the last save to the gateway's host store, on the blocking executor. */
     private void saveHosts() {
-        gate.run(() -> env.blocking().execute(() -> gate.run(() -> {
-            try {
-                hosts.save(env.hostFile());
-            } catch (java.io.IOException e) {
-                log(Level.WARNING, "host cache: cannot write " + env.hostFile() + ": " + e.getMessage());
-            }
-        })));
+        gate.execute(env.blocking(), env.storedHosts()::flush);
     }
 
     private void expireSearches(long now) {
@@ -756,6 +770,7 @@ final class GnutellaNode implements HandshakeHandler.Policy, PeerConnection.List
         // An ultrapeer connection carries the queries of many hosts: its rate limit is ten times a leaf's.
         PeerConnection.Limits l = peerUltrapeer ? ultrapeerLimits : limits;
         PeerConnection c = new PeerConnection(info, this, l, channel);
+        channel.config().setOption(ChannelOption.SO_SNDBUF, peerUltrapeer ? SEND_BUFFER_ULTRAPEER : SEND_BUFFER_LEAF);
         connections.add(c);
         if (info.listenAddress() != null) {
             hosts.connected(info.listenAddress(), peerUltrapeer, epochMillis());
@@ -1199,6 +1214,7 @@ final class GnutellaNode implements HandshakeHandler.Policy, PeerConnection.List
 
     /** Rebuilds our table when the shares changed and sends the change to the ultrapeers we are a leaf of. */
     private void refreshOwnTable() {
+        sharesPending = false;
         if (ownTable != null && library.version() == ownTableVersion) {
             return;
         }
@@ -1212,8 +1228,26 @@ final class GnutellaNode implements HandshakeHandler.Policy, PeerConnection.List
         leafTablesChanged = true;
     }
 
+    /**
+     * Our table follows the shares within about a second (debounced: rebuilt once the shares have been quiet for
+     * {@link #QRP_DEBOUNCE_NANOS}, or {@link #QRP_MAX_DELAY_NANOS} after the first change of a steady stream), so a
+     * file published while connected is routable at once rather than at some later periodic update. An ultrapeer's
+     * merged table for its ultrapeer peers still goes at most every {@code qrp-update-interval}.
+     */
     private void updateRouteTables(long now) {
-        refreshOwnTable();
+        long version = library.version();
+        if (version != seenLibraryVersion) {
+            seenLibraryVersion = version;
+            sharesChangedNanos = now;
+            if (!sharesPending) {
+                sharesPending = true;
+                sharesPendingSinceNanos = now;
+            }
+        }
+        if (ownTable == null || sharesPending && (now - sharesChangedNanos >= QRP_DEBOUNCE_NANOS
+                || now - sharesPendingSinceNanos >= QRP_MAX_DELAY_NANOS)) {
+            refreshOwnTable();
+        }
         if (role == PeerRole.ULTRAPEER && leafTablesChanged
                 && now - lastUpQrpNanos >= config.qrpUpdateInterval().toNanos()) {
             leafTablesChanged = false;
@@ -1243,8 +1277,12 @@ final class GnutellaNode implements HandshakeHandler.Policy, PeerConnection.List
                 }
             }
         }
-        for (RouteTableUpdate u : qrpSender.updates(c.sentTable(), table)) {
+        List<RouteTableUpdate> updates = qrpSender.updates(c.sentTable(), table);
+        for (RouteTableUpdate u : updates) {
             c.send(new Message(Guid.random(), 1, 0, u));
+        }
+        if (!updates.isEmpty()) {
+            qrpSequencesSent++;
         }
         c.sentTable(table.copy());
     }
@@ -1349,7 +1387,7 @@ final class GnutellaNode implements HandshakeHandler.Policy, PeerConnection.List
     /** A snapshot of the node's counters and connections, taken on its loop. */
     record Snapshot(PeerRole role, int ultrapeers, int leaves, Map<DropReason, Long> drops,
                     Map<CloseReason, Long> closes, List<PeerConnection.Info> connections, boolean reachable,
-                    long queriesReceived) {
+                    long queriesReceived, long qrpSequencesSent) {
         long drops(DropReason r) {
             return drops.getOrDefault(r, 0L);
         }
@@ -1362,7 +1400,8 @@ final class GnutellaNode implements HandshakeHandler.Policy, PeerConnection.List
     Snapshot snapshot() {
         try {
             return loop.submit(() -> new Snapshot(role, ultrapeerCount(), leafCount(), new EnumMap<>(drops),
-                    new EnumMap<>(closes), connections.stream().map(PeerConnection::info).toList(), reachable, queriesReceived))
+                    new EnumMap<>(closes), connections.stream().map(PeerConnection::info).toList(), reachable, queriesReceived,
+                    qrpSequencesSent))
                     .get(3, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,27 +5,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.crossnet.adapter.gnutella.codec.HandshakeBlock;
 import org.crossnet.adapter.gnutella.host.HostCache;
+import org.crossnet.adapter.gnutella.host.StoredHosts;
 import org.crossnet.adapter.gnutella.session.PeerRole;
 import org.crossnet.adapter.gnutella.support.Nodes;
 import org.crossnet.adapter.gnutella.support.RawPeer;
 import org.crossnet.adapter.gnutella.support.Wait;
+import org.crossnet.spi.KnownHost;
+import org.crossnet.spi.link.PeerAddress;
+import org.crossnet.spi.model.NetworkId;
+import org.crossnet.testkit.InMemoryHostStore;
 import org.crossnet.testkit.TestAdapterContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Roles and refusals at handshake time: leaf guidance, 503 with X-Try-Ultrapeers, shielded leaves, self. */
+/**
+ * Roles and refusals at handshake time (leaf guidance, 503 with X-Try-Ultrapeers, shielded leaves, self), and the host
+ * cache kept in the gateway's host store across restarts.
+ */
 class RolesTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final List<TestAdapterContext> contexts = new ArrayList<>();
     private final List<GnutellaAdapter> adapters = new ArrayList<>();
 
     private GnutellaAdapter start(GnutellaConfig config) {
-        TestAdapterContext context = TestAdapterContext.forNetwork("gnutella");
+        return start(config, new InMemoryHostStore());
+    }
+
+    private GnutellaAdapter start(GnutellaConfig config, InMemoryHostStore hosts) {
+        TestAdapterContext context = new TestAdapterContext(new NetworkId("gnutella"), Clock.systemUTC(), hosts);
         contexts.add(context);
         GnutellaAdapter a = (GnutellaAdapter) new GnutellaAdapterFactory().create(config, context);
         adapters.add(a);
@@ -92,17 +105,46 @@ class RolesTest {
     }
 
     @Test
-    void hostCacheIsKeptInTheStateDirectory() throws Exception {
+    void hostsLearntSurviveARestartThroughTheHostStore() {
         GnutellaAdapter up = start(Nodes.config(GnutellaConfig.Role.ULTRAPEER, List.of()));
-        GnutellaAdapter leaf = start(Nodes.config(GnutellaConfig.Role.LEAF, List.of("127.0.0.1:" + up.listenPort())));
+        InMemoryHostStore store = new InMemoryHostStore();
+        GnutellaAdapter leaf = start(Nodes.config(GnutellaConfig.Role.LEAF, List.of("127.0.0.1:" + up.listenPort())),
+                store);
         assertThat(Wait.until(() -> up.node().snapshot().leaves() == 1, TIMEOUT)).isTrue();
         leaf.close();
-        Path file = contexts.get(1).stateDirectory().resolve(HostCache.FILE);
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        assertThat(lines).anyMatch(l -> l.startsWith("127.0.0.1:" + up.listenPort() + " U "));
-        // A new adapter on the same state directory knows the host without a bootstrap list.
-        HostCache reloaded = new HostCache(10);
-        reloaded.load(file);
-        assertThat(reloaded.size()).isEqualTo(1);
+
+        assertThat(store.all()).singleElement().satisfies(h -> {
+            assertThat(h.address()).isEqualTo(new PeerAddress("127.0.0.1", up.listenPort()));
+            assertThat(h.kind()).isEqualTo(HostCache.ULTRAPEER);
+            assertThat(h.lastSuccess()).isNotNull();
+            assertThat(h.failures()).isZero();
+        });
+        assertThat(contexts.get(1).stateDirectory().resolve(StoredHosts.LEGACY_FILE)).doesNotExist();
+        // A new adapter with a fresh state directory and no bootstrap list finds the ultrapeer through the store.
+        GnutellaAdapter restarted = start(Nodes.config(GnutellaConfig.Role.LEAF, List.of()), store);
+        assertThat(Wait.until(() -> restarted.node().snapshot().ultrapeers() == 1, TIMEOUT))
+                .as(restarted.statusLine()).isTrue();
+        assertThat(contexts.get(2).log().calls("hosts")).allSatisfy(call ->
+                assertThat(call.thread()).startsWith(TestAdapterContext.THREAD_PREFIX + "blocking-"));
+    }
+
+    @Test
+    void aHostFileOfAnEarlierVersionIsImportedIntoTheStoreAndDeleted() throws Exception {
+        GnutellaAdapter up = start(Nodes.config(GnutellaConfig.Role.ULTRAPEER, List.of()));
+        InMemoryHostStore store = new InMemoryHostStore();
+        TestAdapterContext context = new TestAdapterContext(new NetworkId("gnutella"), Clock.systemUTC(), store);
+        contexts.add(context);
+        Path file = context.stateDirectory().resolve(StoredHosts.LEGACY_FILE);
+        Files.writeString(file, "127.0.0.1:" + up.listenPort() + " U " + System.currentTimeMillis() + " 0\n",
+                StandardCharsets.UTF_8);
+        GnutellaAdapter leaf = (GnutellaAdapter) new GnutellaAdapterFactory().create(
+                Nodes.config(GnutellaConfig.Role.LEAF, List.of()), context);
+        adapters.add(leaf);
+        leaf.start();
+
+        assertThat(Wait.until(() -> up.node().snapshot().leaves() == 1, TIMEOUT)).isTrue();
+        assertThat(file).doesNotExist();
+        assertThat(store.all()).extracting(KnownHost::address)
+                .containsExactly(new PeerAddress("127.0.0.1", up.listenPort()));
     }
 }

@@ -17,6 +17,7 @@ import java.util.function.Function;
 import org.crossnet.engine.events.EventBus;
 import org.crossnet.engine.facade.AdapterState;
 import org.crossnet.engine.facade.NetworkView;
+import org.crossnet.engine.persistence.HostRepository;
 import org.crossnet.engine.persistence.SettingsRepository;
 import org.crossnet.spi.AdapterCapability;
 import org.crossnet.spi.ContentStore;
@@ -49,6 +50,7 @@ public final class AdapterRegistry implements AutoCloseable {
     private final Map<NetworkId, Entry> entries = new LinkedHashMap<>();
     private final Function<String, Map<String, String>> configSource;
     private final SettingsRepository settings;
+    private final HostRepository hosts;
     private final EventBus bus;
     private final ContentStore content;
     private final EventLoopGroup eventLoops;
@@ -59,13 +61,15 @@ public final class AdapterRegistry implements AutoCloseable {
 
     /**
      * @param configSource properties of one adapter id, keys relative to {@code crossnet.adapters.<id>.}
+     * @param hosts        the known hosts of every network; each adapter sees its own through its context
      * @param stateRoot    parent of each adapter's private state directory
      */
     public AdapterRegistry(List<NetworkAdapterFactory<?>> factories, Function<String, Map<String, String>> configSource,
-                           SettingsRepository settings, EventBus bus, ContentStore content, EventLoopGroup eventLoops,
-                           Executor blockingExecutor, Clock clock, Path stateRoot) {
+                           SettingsRepository settings, HostRepository hosts, EventBus bus, ContentStore content,
+                           EventLoopGroup eventLoops, Executor blockingExecutor, Clock clock, Path stateRoot) {
         this.configSource = configSource;
         this.settings = settings;
+        this.hosts = hosts;
         this.bus = bus;
         this.content = content;
         this.eventLoops = eventLoops;
@@ -185,7 +189,7 @@ public final class AdapterRegistry implements AutoCloseable {
             Record config = bindConfig(entry.factory, props);
             Path stateDir = Files.createDirectories(stateRoot.resolve(id.value()));
             GuardedAdapterContext context = new GuardedAdapterContext(id, bus, content, eventLoops, blockingExecutor,
-                    clock, stateDir);
+                    clock, stateDir, hosts);
             adapter = create(entry.factory, config, context);
             Set<AdapterCapability> caps = adapter.capabilities().isEmpty() ? EnumSet.noneOf(AdapterCapability.class)
                     : EnumSet.copyOf(adapter.capabilities());

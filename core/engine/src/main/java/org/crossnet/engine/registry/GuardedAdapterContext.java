@@ -5,16 +5,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.crossnet.engine.persistence.HostRepository;
 import org.crossnet.spi.AdapterContext;
 import org.crossnet.spi.ContentStore;
+import org.crossnet.spi.HostStore;
 import org.crossnet.spi.event.EventSink;
 import org.crossnet.spi.model.NetworkId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The context handed to one adapter instance. After the adapter is closed, events it still publishes are dropped
- * (and logged at DEBUG as a contract violation) so a late callback cannot reach API clients.
+ * The context handed to one adapter instance. After the adapter is closed, events it still publishes and host-store
+ * writes it still makes are dropped (and logged at DEBUG as a contract violation) so a late callback cannot reach API
+ * clients or the catalogue.
  */
 final class GuardedAdapterContext implements AdapterContext {
     private static final Logger LOG = LoggerFactory.getLogger(GuardedAdapterContext.class);
@@ -27,15 +30,17 @@ final class GuardedAdapterContext implements AdapterContext {
     private final Clock clock;
     private final Path stateDirectory;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final HostStore hosts;
 
     GuardedAdapterContext(NetworkId network, EventSink bus, ContentStore content, EventLoopGroup eventLoops,
-                          Executor blockingExecutor, Clock clock, Path stateDirectory) {
+                          Executor blockingExecutor, Clock clock, Path stateDirectory, HostRepository hosts) {
         this.network = network;
         this.content = content;
         this.eventLoops = eventLoops;
         this.blockingExecutor = blockingExecutor;
         this.clock = clock;
         this.stateDirectory = stateDirectory;
+        this.hosts = new GuardedHostStore(network, hosts, closed, eventLoops);
         this.events = event -> {
             if (closed.get()) {
                 LOG.debug("adapter {} published {} after close; dropped", network, event.type());
@@ -87,5 +92,10 @@ final class GuardedAdapterContext implements AdapterContext {
     @Override
     public Path stateDirectory() {
         return stateDirectory;
+    }
+
+    @Override
+    public HostStore hosts() {
+        return hosts;
     }
 }

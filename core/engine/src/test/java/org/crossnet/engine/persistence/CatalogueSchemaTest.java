@@ -72,6 +72,13 @@ class CatalogueSchemaTest {
                     "transfer_file.path character varying(4096) NOT NULL",
                     "transfer_file.length bigint NOT NULL",
                     "transfer_file.file_offset bigint NOT NULL",
+                    "known_host.network character varying(32) NOT NULL",
+                    "known_host.host character varying(253) NOT NULL",
+                    "known_host.port integer NOT NULL",
+                    "known_host.last_seen timestamp with time zone NOT NULL",
+                    "known_host.last_success timestamp with time zone NULL",
+                    "known_host.failures integer NOT NULL",
+                    "known_host.attributes character varying(4000) NULL",
                     "setting.setting_value character varying(4000) NOT NULL");
         }
     }
@@ -105,7 +112,7 @@ class CatalogueSchemaTest {
         try (Connection c = h2.getConnection()) {
             onH2 = columns(c, "PUBLIC");
         }
-        assertThat(onPostgres).hasSize(2 + 16 + 19 + 5).containsExactlyElementsOf(onH2);
+        assertThat(onPostgres).hasSize(2 + 16 + 19 + 5 + 8).containsExactlyElementsOf(onH2);
     }
 
     private static int historyRows(DataSource ds) throws SQLException {

@@ -1,2 +1,2 @@
-/** Where to find peers: the host cache (kept in the adapter's state directory) and the GWebCache client. */
+/** Where to find peers: the host cache (kept in the gateway's host store) and the GWebCache client. */
 package org.crossnet.adapter.gnutella.host;

@@ -16,6 +16,7 @@ import org.crossnet.adapter.gnutella.codec.Guid;
 import org.crossnet.adapter.gnutella.codec.HandshakeHeaders;
 import org.crossnet.adapter.gnutella.codec.MalformedMessage;
 import org.crossnet.adapter.gnutella.codec.Message;
+import org.crossnet.adapter.gnutella.codec.VendorCode;
 import org.crossnet.adapter.gnutella.codec.VendorMessage;
 import org.crossnet.adapter.gnutella.host.HostPort;
 import org.crossnet.adapter.gnutella.qrp.QueryRouteTable;
@@ -74,6 +75,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private String closeDetail;
     private int hopsFlow = 255;
     private VendorMessage.MessagesSupported supported;
+    /** We told the peer Hops-Flow 0 (no queries) because our link to it is flow-controlled. */
+    private boolean queriesPaused;
+    private long hopsFlowsSent;
     private boolean connectBackHandled;
     private long lastReadNanos;
     private long messagesIn;
@@ -287,12 +291,61 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Whether we asked the peer for no queries (Hops-Flow 0) and have not lifted it yet. */
+    public boolean queriesPaused() {
+        return queriesPaused;
+    }
+
+    /** Hops-Flow messages we sent (pauses and resumptions). */
+    public long hopsFlowsSent() {
+        return hopsFlowsSent;
+    }
+
+    /**
+     * Flow control, as gtk-gnutella does it ({@code node_tx_enter_flowc} / {@code node_tx_leave_flowc} in
+     * src/core/nodes.c): when the socket's buffer passes its high-water mark the link is flow-controlled, queries
+     * and their hits would only pile up (and be dropped) in our queue, so a peer that announced Hops-Flow is told
+     * to send no queries at all (hops 0); once the buffer is below its low-water mark and our queue has drained, it
+     * is told to send them again (hops 255). The watermarks' gap keeps this from flapping.
+     */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
             queue.drain();
+            if (queue.isEmpty() && ctx.channel().isWritable()) {
+                resumeQueries();
+            }
+        } else {
+            pauseQueries();
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    private void pauseQueries() {
+        if (!queriesPaused && closeReason == null && supported != null
+                && supported.supports(VendorCode.BEAR, VendorMessage.HOPS_FLOW)) {
+            queriesPaused = true;
+            sendHopsFlow(0);
+        }
+    }
+
+    private void resumeQueries() {
+        if (queriesPaused && closeReason == null) {
+            queriesPaused = false;
+            sendHopsFlow(255);
+        }
+    }
+
+    /**
+     * Straight to the channel, past our queue (which is what is backed up): a 24-byte control message that must
+     * arrive before the queued traffic it is about, as gtk-gnutella sends it "as a control message, ASAP".
+     */
+    private void sendHopsFlow(int hops) {
+        hopsFlowsSent++;
+        messagesOut++;
+        channel.writeAndFlush(new Message(Guid.random(), 1, 0, VendorMessage.of(VendorCode.BEAR,
+                VendorMessage.HOPS_FLOW, 1, new VendorMessage.HopsFlow(hops))))
+                .addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
     }
 
     @Override

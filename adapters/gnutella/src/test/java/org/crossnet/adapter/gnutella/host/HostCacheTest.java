@@ -7,15 +7,16 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.crossnet.spi.KnownHost;
+import org.crossnet.spi.link.PeerAddress;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The host cache (ordering, back-off, file) and the GWebCache client. */
+/** The host cache (ordering, back-off, changes for the store) and the GWebCache client. */
 class HostCacheTest {
     private static final HostPort A = HostPort.parse("10.0.0.1:6346");
     private static final HostPort B = HostPort.parse("10.0.0.2:6346");
@@ -46,20 +47,49 @@ class HostCacheTest {
     }
 
     @Test
-    void savesAndLoadsSkippingMalformedLines(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve(HostCache.FILE);
+    void tracksChangesForTheStoreAndRestoresWithoutOverwritingNewerState() {
         HostCache cache = new HostCache(10);
         cache.add(A, true, 123);
-        cache.add(B, false, 456);
-        cache.save(file);
-        List<String> lines = Files.readAllLines(file);
-        assertThat(lines).contains("10.0.0.1:6346 U 123 0", "10.0.0.2:6346 L 456 0");
-        Files.writeString(file, "# comment\nnot a host line\n10.0.0.9:99999 U 1 0\n10.0.0.3:6346 X 1 0\n",
-                StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-        HostCache loaded = new HostCache(10);
-        loaded.load(file);
-        assertThat(loaded.candidates(10, Set.of(), 1000)).containsExactly(A, B);
-        new HostCache(10).load(dir.resolve("missing.txt"));
+        cache.connected(B, false, 456);
+        cache.failed(A, 500);
+
+        HostCache.Changes changes = cache.takeChanges();
+        assertThat(changes.removed()).isEmpty();
+        assertThat(changes.saved()).containsExactly(
+                new KnownHost(new PeerAddress("10.0.0.1", 6346), "ultrapeer", Instant.ofEpochMilli(123), null, 1,
+                        Map.of()),
+                new KnownHost(new PeerAddress("10.0.0.2", 6346), "leaf", Instant.ofEpochMilli(456),
+                        Instant.ofEpochMilli(456), 0, Map.of()));
+        assertThat(cache.takeChanges().isEmpty()).as("taken").isTrue();
+
+        cache.remove(B);
+        cache.add(C, true, 600);
+        HostCache.Changes second = cache.takeChanges();
+        assertThat(second.removed()).containsExactly(new PeerAddress("10.0.0.2", 6346));
+        cache.restoreChanges(second);
+        assertThat(cache.takeChanges()).as("a failed write is retried").isEqualTo(second);
+
+        // the store's copy of A is older than what the cache learnt since start: the cache keeps its own
+        int added = cache.restore(List.of(
+                new KnownHost(new PeerAddress("10.0.0.1", 6346), "leaf", Instant.ofEpochMilli(1), null, 0, Map.of()),
+                new KnownHost(new PeerAddress("10.0.0.9", 6346), "ultrapeer", Instant.ofEpochMilli(50),
+                        Instant.ofEpochMilli(40), 2, Map.of())));
+        assertThat(added).isEqualTo(1);
+        assertThat(cache.takeChanges().isEmpty()).as("restored hosts are not changes").isTrue();
+        assertThat(cache.snapshot()).extracting(k -> k.address().host()).containsExactly("10.0.0.1", "10.0.0.3",
+                "10.0.0.9");
+        assertThat(cache.snapshot().get(0).failures()).isEqualTo(1);
+    }
+
+    @Test
+    void restoreStopsAtTheCapacity() {
+        HostCache cache = new HostCache(2);
+        List<KnownHost> stored = List.of(
+                KnownHost.seen(new PeerAddress("10.0.0.1", 1), "ultrapeer", Instant.ofEpochMilli(3)),
+                KnownHost.seen(new PeerAddress("10.0.0.2", 1), "ultrapeer", Instant.ofEpochMilli(2)),
+                KnownHost.seen(new PeerAddress("10.0.0.3", 1), "ultrapeer", Instant.ofEpochMilli(1)));
+        assertThat(cache.restore(stored)).isEqualTo(2);
+        assertThat(cache.size()).isEqualTo(2);
     }
 
     @Test

@@ -30,8 +30,37 @@ public final class RawPeer implements AutoCloseable {
     private OutputStream out;
 
     public RawPeer(int port) throws IOException {
+        this(port, 0);
+    }
+
+    /**
+     * @param receiveBuffer SO_RCVBUF set before connecting (so the TCP window is small and a peer that stops
+     *                      reading backs the sender up quickly); 0 keeps the system's
+     */
+    public RawPeer(int port, int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        setUp();
+    }
+
+    private RawPeer(Socket accepted) throws IOException {
+        socket = accepted;
+        setUp();
+    }
+
+    /**
+     * Waits for our node to dial {@code server} (a scripted peer in the listening role); set the server's receive
+     * buffer before binding to give the accepted socket a small window.
+     */
+    public static RawPeer accept(java.net.ServerSocket server) throws IOException {
+        server.setSoTimeout(10_000);
+        return new RawPeer(server.accept());
+    }
+
+    private void setUp() throws IOException {
         socket.setSoTimeout(5000);
         socket.setTcpNoDelay(true);
         in = socket.getInputStream();
@@ -76,6 +105,18 @@ public final class RawPeer implements AutoCloseable {
             write("GNUTELLA/0.6 200 OK\r\n\r\n");
         }
         return answer;
+    }
+
+    /** Answers a node's CONNECT as an ultrapeer (200, no compression) and reads its confirmation. */
+    public HandshakeBlock answerAsUltrapeer() throws IOException {
+        HandshakeBlock request = readBlock();
+        write("GNUTELLA/0.6 200 OK\r\nUser-Agent: RawPeer/1.0\r\nX-Ultrapeer: True\r\nX-Query-Routing: 0.2\r\n"
+                + "GUID: " + Guid.random() + "\r\n\r\n");
+        HandshakeBlock confirmation = readBlock();
+        if (confirmation.statusCode() != 200) {
+            throw new IOException("handshake: " + confirmation.statusCode() + " (expected: 200), after " + request);
+        }
+        return request;
     }
 
     /** From now on what we send is one zlib stream, sync-flushed after each write. */

@@ -873,6 +873,7 @@ public final class HttpDownload implements DownloadSession {
             }
             VerificationUnit unit = new VerificationUnit(env.network, TTH_UNIT, node, start, end - start);
             if (t.matches(level, node, hasher.finish())) {
+                reportUnreportedTraffic();
                 store.markVerified(unit);
                 synchronized (this) {
                     swarm.nodeOk(node);
@@ -995,6 +996,8 @@ public final class HttpDownload implements DownloadSession {
     }
 
     private void succeeded() {
+        // The bytes' traffic before their verification: whoever sees the content verified sees what it cost.
+        reportUnreportedTraffic();
         boolean marked = gate.call(() -> {
             store.markVerified(new VerificationUnit(env.network, SHA1_UNIT, 0, 0, size));
             return Boolean.TRUE;
@@ -1017,17 +1020,19 @@ public final class HttpDownload implements DownloadSession {
             ban(guilty, "its data made the SHA-1 check fail");
         }
         disconnect(toClose, "download complete");
+        reportUnreportedTraffic();
+        gate.run(() -> sink.sources(new SourceCount(0, sourceCount().known())));
+    }
+
+    private void reportUnreportedTraffic() {
         long delta;
         synchronized (this) {
             delta = unreported;
             unreported = 0;
         }
-        gate.run(() -> {
-            if (delta > 0) {
-                sink.traffic(delta, 0);
-            }
-            sink.sources(new SourceCount(0, sourceCount().known()));
-        });
+        if (delta > 0) {
+            gate.run(() -> sink.traffic(delta, 0));
+        }
     }
 
     private void mismatched(Sha1 actual) {
