@@ -130,6 +130,24 @@ class FileStoredContentTest {
         }
     }
 
+    /** An eD2k part ends inside a block: progress must count its bytes, never less than what was verified. */
+    @Test
+    void bytesWrittenCountsPartlyWrittenBlocksToTheByteAndNeverFallsBelowVerified() {
+        byte[] data = data(SIZE, 3);
+        FileStoredContent content = newContent(SIZE);
+        int partEnd = BLOCK_SIZE + 5_000;
+
+        write(content, data, 0, partEnd);
+        assertThat(content.bytesWritten()).isEqualTo(partEnd);
+        content.markVerified(unit(ED2K, "ed2k-part", 0, 0, partEnd));
+        assertThat(content.bytesWritten()).isEqualTo(partEnd).isGreaterThanOrEqualTo(content.bytesVerified());
+
+        write(content, data, 2 * BLOCK_SIZE + 7, 2 * BLOCK_SIZE + 107);
+        assertThat(content.bytesWritten()).isEqualTo(partEnd + 100);
+        write(content, data, partEnd, SIZE);
+        assertThat(content.bytesWritten()).isEqualTo(SIZE);
+    }
+
     @Test
     void aSubBlockWriteLeavesTheBlockIncompleteAndASpanningWriteCompletesOnlyWholeBlocks() {
         byte[] data = data(SIZE, 1);
