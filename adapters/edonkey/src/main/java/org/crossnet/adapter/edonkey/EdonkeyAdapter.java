@@ -42,7 +42,10 @@ import org.crossnet.adapter.edonkey.codec.SearchExpr;
 import org.crossnet.adapter.edonkey.codec.ServerMessage;
 import org.crossnet.adapter.edonkey.mapping.SearchMapping;
 import org.crossnet.adapter.edonkey.server.IndexServer;
+import org.crossnet.adapter.edonkey.server.LowIdCallbacks;
 import org.crossnet.adapter.edonkey.server.ServerConnection;
+import org.crossnet.adapter.edonkey.server.ServerMet;
+import org.crossnet.adapter.edonkey.server.ServerUdpClient;
 import org.crossnet.adapter.edonkey.session.Identity;
 import org.crossnet.adapter.edonkey.swarm.Download;
 import org.crossnet.adapter.edonkey.swarm.Ed2kNode;
@@ -82,7 +85,13 @@ public final class EdonkeyAdapter implements NetworkAdapter {
     private volatile EventLoop loop;
     private volatile Ed2kNode node;
     private volatile IndexServer indexServer;
+    /** Our eD2k user hash (from the state directory); null before start. */
+    private volatile org.crossnet.spi.model.Bytes userHash;
     private volatile Channel udp;
+    /** eD2k server UDP, client side (global search and sources); on the shared UDP socket. */
+    private volatile ServerUdpClient udpServers;
+    /** LowID sources reached through server callbacks. */
+    private volatile LowIdCallbacks callbacks;
     /** The Kad node when {@code kad-enabled}; null otherwise. */
     private volatile DefaultKadNode kad;
     private volatile boolean started;
@@ -124,6 +133,7 @@ public final class EdonkeyAdapter implements NetworkAdapter {
         loop = context.eventLoops().next();
         log = new GatedLogger(context.logger(), () -> closed);
         Identity identity = Identity.load(context.stateDirectory(), config.nick());
+        userHash = identity.userHash();
         try {
             bindUdp(bind);
             int udpPort = udp == null ? 0 : ((InetSocketAddress) udp.localAddress()).getPort();
@@ -135,7 +145,10 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                     (int) config.connectTimeout().toMillis(), (int) config.idleTimeout().toSeconds()),
                     identity, loop, context.blockingExecutor(), context.network(), log);
             node.library(hash -> context.content().findShared(hash).map(SharedEntry::of));
+            callbacks = new LowIdCallbacks(loop, log);
+            node.callbackRoutes(callbacks);
             node.start();
+            startServerUdp();
             node.addSourceFinder((hash, size) -> loop.execute(() -> {
                 for (ServerConnection s : servers) {
                     s.getSources(List.of(new ServerMessage.SourceQuery(hash, size)));
@@ -145,8 +158,10 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                 startKad(bind, identity, udpPort);
             }
             if (config.serverEnabled()) {
+                ServerUdpClient known = udpServers;
                 indexServer = new IndexServer(new IndexServer.Settings(bind, config.serverPort(),
-                        config.serverName(), config.maxFrameLength(), config.maxInflatedLength()), loop, log);
+                        config.serverName(), config.maxFrameLength(), config.maxInflatedLength(), known::servers),
+                        loop, log);
                 indexServer.start();
             }
             for (String s : config.servers()) {
@@ -159,6 +174,8 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                 ServerConnection sc = new ServerConnection(addr, loop, serverClient(identity), bind,
                         config.maxFrameLength(), config.maxInflatedLength());
                 servers.add(sc);
+                // asked over UDP while the TCP login is down
+                udpServers.add(addr);
                 loop.execute(sc::connect);
             }
         } catch (RuntimeException e) {
@@ -166,6 +183,59 @@ public final class EdonkeyAdapter implements NetworkAdapter {
             throw new GatewayException(GatewayErrorCode.UNAVAILABLE, "edonkey: cannot start (" + e.getMessage()
                     + ")");
         }
+    }
+
+    /**
+     * The client side of eD2k server UDP on the shared socket, with the servers of the last run (server.met in the
+     * state directory). Blocking (reads a file): start only.
+     */
+    private void startServerUdp() {
+        ServerUdpClient u = new ServerUdpClient(loop, udp, new ServerUdpClient.Host() {
+            @Override
+            public boolean connectedOverTcp(InetSocketAddress server) {
+                for (ServerConnection s : servers) {
+                    if (s.connected() && s.address().equals(server)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public List<ServerMessage.SourceQuery> wanted() {
+                List<ServerMessage.SourceQuery> out = new ArrayList<>();
+                for (Download d : node.downloads()) {
+                    if (d.knownSources().size() < config.maxSourcesPerDownload()) {
+                        out.add(new ServerMessage.SourceQuery(d.hash(), d.size()));
+                    }
+                }
+                return out;
+            }
+
+            @Override
+            public void sources(InetSocketAddress server, Ed2kHash file, List<InetSocketAddress> found) {
+                for (InetSocketAddress a : found) {
+                    node.addSource(file, a, "server-udp");
+                }
+            }
+
+            @Override
+            public System.Logger logger() {
+                return log;
+            }
+        });
+        // before "drop"; Kad's handler, added later, goes between the two (each passes on what is not its own)
+        udp.pipeline().addBefore("drop", "ed2k-server-udp", u.handler());
+        Path met = context.stateDirectory().resolve(ServerMet.FILE_NAME);
+        if (Files.exists(met)) {
+            try {
+                ServerMet.read(met).forEach(u::add);
+            } catch (java.io.IOException | RuntimeException e) {
+                log.log(System.Logger.Level.WARNING, "ed2k: ignoring " + met + " (" + e.getMessage() + ")");
+            }
+        }
+        udpServers = u;
+        u.start();
     }
 
     /**
@@ -262,8 +332,9 @@ public final class EdonkeyAdapter implements NetworkAdapter {
 
             @Override
             public void loggedIn(ServerConnection server, long clientId) {
-                if (!Ed2kWire.isLowId(clientId)) {
-                    node.clientId(clientId);
+                // a LowID goes into our hellos too (a client we call back matches us by it), unless a HighID is known
+                if (!Ed2kWire.isLowId(clientId) || Ed2kWire.isLowId(node.clientId())) {
+                    node.clientId(clientId, server.address());
                 }
             }
 
@@ -287,9 +358,34 @@ public final class EdonkeyAdapter implements NetworkAdapter {
             }
 
             @Override
-            public void sources(Ed2kHash file, List<InetSocketAddress> sources) {
-                for (InetSocketAddress a : sources) {
-                    node.addSource(file, a, "server");
+            public void sources(ServerConnection server, Ed2kHash file, List<ServerMessage.Endpoint> sources) {
+                for (ServerMessage.Endpoint e : sources) {
+                    if (!Ed2kWire.isLowId(e.id())) {
+                        node.addSource(file, new InetSocketAddress(Ed2kWire.ipOf(e.id()), e.port()), "server");
+                        continue;
+                    }
+                    InetSocketAddress standIn = callbacks.source(server, e.id(), e.port());
+                    if (standIn != null) {
+                        node.addSource(file, standIn, "server-lowid");
+                    } else {
+                        log.log(System.Logger.Level.DEBUG, "ed2k " + file + ": LowID source " + e.id()
+                                + " skipped: no HighID on " + server.address() + " to ask for a callback");
+                    }
+                }
+            }
+
+            @Override
+            public void callbackFailed(ServerConnection server) {
+                callbacks.failed(server);
+            }
+
+            @Override
+            public void serverList(ServerConnection server, List<InetSocketAddress> list) {
+                ServerUdpClient u = udpServers;
+                for (InetSocketAddress a : list) {
+                    if (u != null && !a.equals(ownServerAddress())) {
+                        u.add(a);
+                    }
                 }
             }
 
@@ -303,6 +399,23 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                 return log;
             }
         };
+    }
+
+    /** Our server role's address as other clients see it, null when the role is off. */
+    private InetSocketAddress ownServerAddress() {
+        IndexServer is = indexServer;
+        Ed2kNode n = node;
+        return is == null || n == null ? null : new InetSocketAddress(config.listenAddress(), is.port());
+    }
+
+    /** The client side of eD2k server UDP (after {@link #start}); for diagnostics and tests. */
+    public ServerUdpClient serverUdp() {
+        return udpServers;
+    }
+
+    /** LowID callbacks (after {@link #start}); for diagnostics and tests. */
+    public LowIdCallbacks callbacks() {
+        return callbacks;
     }
 
     /** The client-to-client side (after {@link #start}); for diagnostics and tests. */
@@ -391,7 +504,10 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                 Ed2kNode n = node;
                 if (content.ed2k() != null && n != null) {
                     n.unshare(content.ed2k());
-                    loop.execute(() -> servers.forEach(ServerConnection::offer));
+                    IndexServer is = indexServer;
+                    if (is != null) {
+                        is.withdraw(userHash, content.ed2k());
+                    }
                     DefaultKadNode k = kad;
                     if (k != null) {
                         k.withdraw(content.ed2k());
@@ -422,7 +538,7 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                 log.log(System.Logger.Level.DEBUG, "ed2k: skipping source " + p + ": " + e.getMessage());
             }
         }
-        return n.download(content.ed2k(), content.size(), request.store(), sink, peers);
+        return n.download(content.ed2k(), content.size(), content.aich(), request.store(), sink, peers);
     }
 
     private SearchHandle search(SearchQuery query, SearchSink sink) {
@@ -468,11 +584,19 @@ public final class EdonkeyAdapter implements NetworkAdapter {
         };
     }
 
-    /** One SPI search over every connected server. Confined to the loop except {@link #cancel}. */
-    private final class ServerSearch implements ServerConnection.SearchListener {
+    /**
+     * One SPI search over every connected server (TCP) and, over UDP, every other known server (aMule's global
+     * search). Results are kept once per file and server; the same file from several servers comes as several hits,
+     * each with that server's source count, so that the engine's grouping sums them as aMule sums the sources of
+     * duplicate eD2k results (Kad's hits are separate). Confined to the loop except {@link #cancel}.
+     */
+    private final class ServerSearch {
         private final SearchQuery query;
         private final SearchSink sink;
-        private final List<Ed2kHash> seen = new ArrayList<>();
+        private final java.util.Set<String> seen = new java.util.HashSet<>();
+        private final List<ServerConnection.SearchListener> tcpListeners = new ArrayList<>();
+        private ServerUdpClient.GlobalSearch udpSearch;
+        private boolean askedUdp;
         private int outstanding;
         private volatile boolean cancelled;
 
@@ -489,29 +613,57 @@ public final class EdonkeyAdapter implements NetworkAdapter {
             }
             searches.add(this);
             List<ServerConnection> live = new ArrayList<>();
+            boolean firstLogins = false;
             for (ServerConnection s : servers) {
                 if (s.connected()) {
                     live.add(s);
                 }
+                firstLogins |= !s.attempted();
             }
-            if (live.isEmpty() && !servers.isEmpty() && System.nanoTime() < deadline && !closed) {
+            if (live.isEmpty() && firstLogins && System.nanoTime() < deadline && !closed) {
                 // the first login may still be under way (right after start): wait for it a little
                 loop.schedule(this::start, 250, TimeUnit.MILLISECONDS);
                 return;
             }
-            if (live.isEmpty()) {
+            ServerUdpClient udpClient = udpServers;
+            if (live.isEmpty() && (udpClient == null || udpClient.servers().isEmpty())) {
                 finish(servers.isEmpty() ? "no eD2k server configured" : "no eD2k server connected");
                 return;
             }
-            outstanding = live.size();
+            outstanding = live.size() + (udpClient == null ? 0 : 1);
             for (ServerConnection s : live) {
-                SearchExpr expr = SearchMapping.expression(query, s.largeFiles());
-                s.search(expr, this);
+                ServerConnection.SearchListener l = new ServerConnection.SearchListener() {
+                    @Override
+                    public void results(List<FileEntry> files) {
+                        deliver(s.address(), files);
+                    }
+
+                    @Override
+                    public void done(String reason) {
+                        partDone();
+                    }
+                };
+                tcpListeners.add(l);
+                s.search(SearchMapping.expression(query, s.largeFiles()), l);
+            }
+            if (udpClient != null) {
+                udpSearch = udpClient.search(large -> SearchMapping.expression(query, large),
+                        new ServerUdpClient.SearchListener() {
+                            @Override
+                            public void results(InetSocketAddress server, List<FileEntry> files) {
+                                deliver(server, files);
+                            }
+
+                            @Override
+                            public void done() {
+                                askedUdp = !udpSearch.asked().isEmpty();
+                                partDone();
+                            }
+                        });
             }
         }
 
-        @Override
-        public void results(List<FileEntry> files) {
+        private void deliver(InetSocketAddress server, List<FileEntry> files) {
             if (cancelled) {
                 return;
             }
@@ -519,8 +671,7 @@ public final class EdonkeyAdapter implements NetworkAdapter {
             for (FileEntry f : files) {
                 Optional<SearchHit> hit = SearchMapping.hit(f, context.network());
                 if (hit.isPresent() && query.accepts(hit.get().name(), hit.get().size())
-                        && !seen.contains(f.file())) {
-                    seen.add(f.file());
+                        && seen.add(f.file() + "/" + f.size() + "@" + server)) {
                     hits.add(hit.get());
                 }
             }
@@ -529,13 +680,12 @@ public final class EdonkeyAdapter implements NetworkAdapter {
             }
         }
 
-        @Override
-        public void done(String reason) {
+        private void partDone() {
             if (cancelled) {
                 return;
             }
             if (--outstanding <= 0) {
-                finish(null);
+                finish(tcpListeners.isEmpty() && !askedUdp ? "no eD2k server answered" : null);
             }
         }
 
@@ -546,7 +696,19 @@ public final class EdonkeyAdapter implements NetworkAdapter {
             }
             cancelled = true;
             searches.remove(this);
+            stopParts();
             sink.finished(reason);
+        }
+
+        private void stopParts() {
+            for (ServerConnection s : servers) {
+                for (ServerConnection.SearchListener l : tcpListeners) {
+                    s.cancel(l);
+                }
+            }
+            if (udpSearch != null) {
+                udpSearch.cancel();
+            }
         }
 
         void cancel() {
@@ -554,15 +716,14 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                 return;
             }
             cancelled = true;
-            EventLoop own = loop;
-            if (own != null) {
-                own.execute(() -> searches.remove(this));
-            }
             EventLoop l = loop;
             if (l != null && !l.inEventLoop()) {
                 // wait for a delivery in progress, so that no hit follows this call
                 try {
-                    l.submit(() -> servers.forEach(s -> s.cancel(this))).get(5, TimeUnit.SECONDS);
+                    l.submit(() -> {
+                        searches.remove(this);
+                        stopParts();
+                    }).get(5, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
@@ -570,7 +731,8 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                     // the loop is gone: nothing can deliver any more
                 }
             } else {
-                servers.forEach(s -> s.cancel(this));
+                searches.remove(this);
+                stopParts();
             }
         }
     }
@@ -591,12 +753,24 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                     for (ServerConnection s : servers) {
                         s.close();
                     }
+                    ServerUdpClient u = udpServers;
+                    if (u != null) {
+                        u.close();
+                    }
                 }).get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
                      | java.util.concurrent.RejectedExecutionException e) {
                 // already stopping
+            }
+        }
+        ServerUdpClient known = udpServers;
+        if (known != null) {
+            try {
+                ServerMet.write(context.stateDirectory().resolve(ServerMet.FILE_NAME), known.servers());
+            } catch (java.io.IOException | RuntimeException e) {
+                log.log(System.Logger.Level.WARNING, "ed2k: server.met not saved (" + e.getMessage() + ")");
             }
         }
         DefaultKadNode k = kad;

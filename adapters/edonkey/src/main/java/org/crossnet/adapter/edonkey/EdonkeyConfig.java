@@ -16,7 +16,8 @@ import org.crossnet.adapter.edonkey.codec.Ed2kWire;
  * @param maxConnections       client-to-client connections, both ways
  * @param maxSourcesPerDownload sources one download keeps connected
  * @param requestSize          bytes per requested range: 184,320 (aMule's block) up to 552,960 (3 blocks, the
- *                             most aMule and eMule accept); larger ranges get more from aMule's upload tick
+ *                             most aMule and eMule accept), used in whole 184,320-byte blocks (rounded down, so
+ *                             that each range is whole AICH blocks); larger ranges get more from aMule's upload tick
  * @param maxFrameLength       largest packet accepted, in bytes, checked before buffering
  * @param maxInflatedLength    largest size a zlib-packed packet may inflate to
  * @param banAfterCorruptParts corrupt parts a source may share the blame for before it is dropped (a source that

@@ -17,6 +17,7 @@ import org.bouncycastle.crypto.digests.TigerDigest;
 import org.crossnet.spi.bencode.BDictionary;
 import org.crossnet.spi.bencode.BString;
 import org.crossnet.spi.bencode.BencodeEncoder;
+import org.crossnet.spi.hash.AichTree;
 import org.crossnet.spi.model.Bytes;
 import org.crossnet.spi.model.ContentId;
 import org.crossnet.spi.model.Ed2kHash;

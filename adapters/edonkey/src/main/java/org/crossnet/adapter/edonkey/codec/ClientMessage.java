@@ -3,6 +3,8 @@ package org.crossnet.adapter.edonkey.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCounted;
 import java.util.List;
+import org.crossnet.spi.hash.AichNodeHash;
+import org.crossnet.spi.hash.AichTree;
 import org.crossnet.spi.model.AichRoot;
 import org.crossnet.spi.model.Bytes;
 import org.crossnet.spi.model.Ed2kHash;
@@ -812,6 +814,105 @@ public sealed interface ClientMessage {
         }
     }
 
+    /**
+     * OP_AICHREQUEST 0xC5 0x9B: {@code <file hash 16><part u16><AICH root 20>}: the recovery data of one part, for
+     * the root the requester trusts.
+     *
+     * @see <a href="https://github.com/amule-project/amule/blob/2.3.3/src/BaseClient.cpp">aMule BaseClient.cpp
+     *      (SendAICHRequest)</a>
+     */
+    record AichRequest(Ed2kHash file, int part, AichRoot root) implements ClientMessage {
+        public AichRequest {
+            if (part < 0 || part > 0xFFFF) {
+                throw new IllegalArgumentException("part: " + part + " (expected: 0..65535)");
+            }
+        }
+
+        public int protocol() {
+            return Ed2kWire.PROT_EMULE;
+        }
+
+        public int opcode() {
+            return Ed2kWire.OP_AICHREQUEST;
+        }
+
+        public void write(ByteBuf out) {
+            Wire.hash(out, file);
+            out.writeShortLE(part);
+            out.writeBytes(root.bytes().toArray());
+        }
+    }
+
+    /**
+     * OP_AICHANSWER 0xC5 0x9C with data: {@code <file hash 16><part u16><AICH root 20><count16 u16>
+     * (<id u16><hash 20>)*count16 <count32 u16>(<id u32><hash 20>)*count32}. eMule and aMule fill one of the two
+     * lists and send 0 for the other: the 16-bit one for files up to 4,290,048,000 bytes, the 32-bit one above
+     * ({@code wideIds}). Hash order: the subtrees beside the way down to the part, then the part's blocks.
+     *
+     * @see <a href="https://github.com/amule-project/amule/blob/2.3.3/src/SHAHashSet.cpp">aMule SHAHashSet.cpp
+     *      (CreatePartRecoveryData, ReadRecoveryData)</a>
+     */
+    record AichAnswer(Ed2kHash file, int part, AichRoot root, List<AichNodeHash> hashes, boolean wideIds)
+            implements ClientMessage {
+        public AichAnswer {
+            hashes = List.copyOf(hashes);
+            if (part < 0 || part > 0xFFFF || hashes.isEmpty() || hashes.size() > AichTree.MAX_RECOVERY_HASHES) {
+                throw new IllegalArgumentException("part/hashes: " + part + "/" + hashes.size()
+                        + " (expected: 0..65535 / 1.." + AichTree.MAX_RECOVERY_HASHES + ")");
+            }
+            for (AichNodeHash h : hashes) {
+                if (!wideIds && h.id() > 0xFFFF) {
+                    throw new IllegalArgumentException("id: 0x" + Long.toHexString(h.id())
+                            + " (expected: 16 bits without wideIds)");
+                }
+            }
+        }
+
+        public int protocol() {
+            return Ed2kWire.PROT_EMULE;
+        }
+
+        public int opcode() {
+            return Ed2kWire.OP_AICHANSWER;
+        }
+
+        public void write(ByteBuf out) {
+            Wire.hash(out, file);
+            out.writeShortLE(part);
+            out.writeBytes(root.bytes().toArray());
+            if (wideIds) {
+                out.writeShortLE(0);
+            }
+            out.writeShortLE(hashes.size());
+            for (AichNodeHash h : hashes) {
+                if (wideIds) {
+                    Wire.u32(out, h.id());
+                } else {
+                    out.writeShortLE((int) h.id());
+                }
+                out.writeBytes(h.hash().toArray());
+            }
+            if (!wideIds) {
+                out.writeShortLE(0);
+            }
+        }
+    }
+
+    /** OP_AICHANSWER 0xC5 0x9C without data: {@code <file hash 16>}: the peer cannot give that part's recovery data. */
+    record AichNoAnswer(Ed2kHash file) implements ClientMessage {
+        public int protocol() {
+            return Ed2kWire.PROT_EMULE;
+        }
+
+        public int opcode() {
+            return Ed2kWire.OP_AICHANSWER;
+        }
+
+        public void write(ByteBuf out) {
+            Wire.hash(out, file);
+        }
+    }
+
     /** OP_KAD_FWTCPCHECK_ACK 0xC5 0xA8: empty; a Kad node confirms our TCP port is reachable. */
     record KadFirewallAck() implements ClientMessage {
         public int protocol() {
@@ -827,8 +928,8 @@ public sealed interface ClientMessage {
     }
 
     /**
-     * A known eD2k/eMule opcode this gateway does not act on (shared-file browsing, chat, preview, buddies, AICH
-     * recovery, callbacks): its payload was skipped. Never encoded.
+     * A known eD2k/eMule opcode this gateway does not act on (shared-file browsing, chat, preview, buddies,
+     * callbacks): its payload was skipped. Never encoded.
      */
     record Unsupported(int protocol, int opcode, int length) implements ClientMessage {
         public void write(ByteBuf out) {

@@ -6,6 +6,8 @@ import io.netty.handler.codec.MessageToMessageDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.crossnet.spi.hash.AichNodeHash;
+import org.crossnet.spi.hash.AichTree;
 import org.crossnet.spi.model.AichRoot;
 import org.crossnet.spi.model.Bytes;
 import org.crossnet.spi.model.Ed2kHash;
@@ -30,7 +32,7 @@ public final class ClientMessageDecoder extends MessageToMessageDecoder<Ed2kPack
     private static final Set<Integer> UNSUPPORTED_EMULE = Set.of(Ed2kWire.OP_FILEDESC, 0x71, 0x72, 0x73, 0x74,
             Ed2kWire.OP_REQUESTSOURCES, Ed2kWire.OP_ANSWERSOURCES, Ed2kWire.OP_REQUESTPREVIEW,
             Ed2kWire.OP_PREVIEWANSWER, Ed2kWire.OP_PUBLICIP_REQ, Ed2kWire.OP_PUBLICIP_ANSWER, Ed2kWire.OP_CALLBACK,
-            Ed2kWire.OP_REASKCALLBACKTCP, Ed2kWire.OP_AICHREQUEST, Ed2kWire.OP_AICHANSWER, Ed2kWire.OP_BUDDYPING,
+            Ed2kWire.OP_REASKCALLBACKTCP, Ed2kWire.OP_BUDDYPING,
             Ed2kWire.OP_BUDDYPONG, Ed2kWire.OP_CHATCAPTCHAREQ, Ed2kWire.OP_CHATCAPTCHARES, Ed2kWire.OP_FWCHECKUDPREQ);
 
     private volatile int extendedRequestsVersion = 2;
@@ -287,6 +289,13 @@ public final class ClientMessageDecoder extends MessageToMessageDecoder<Ed2kPack
                 m = new ClientMessage.AichFileHashAnswer(Wire.hash(in, "aich answer hash"),
                         new AichRoot(Wire.bytes(in, 20, "aich")));
                 break;
+            case Ed2kWire.OP_AICHREQUEST:
+                m = new ClientMessage.AichRequest(Wire.hash(in, "aich request hash"), Wire.u16(in, "aich request part"),
+                        new AichRoot(Wire.bytes(in, AichRoot.LENGTH, "aich request root")));
+                break;
+            case Ed2kWire.OP_AICHANSWER:
+                m = aichAnswer(in);
+                break;
             case Ed2kWire.OP_KAD_FWTCPCHECK_ACK:
                 m = new ClientMessage.KadFirewallAck();
                 break;
@@ -327,6 +336,57 @@ public final class ClientMessageDecoder extends MessageToMessageDecoder<Ed2kPack
                 // aMule stops at an unknown sub-opcode too: its payload length is unknown.
                 throw new Ed2kWireException("multipacket opcode", String.format("0x%02X", sub),
                         "0x58, 0x4F, 0x81, 0x83 or 0x9E");
+        }
+    }
+
+    /**
+     * OP_AICHANSWER: {@code <file hash 16>} alone (no data), or {@code <file hash 16><part u16><root 20><count16 u16>
+     * (<id u16><hash 20>)* <count32 u16>(<id u32><hash 20>)*} with exactly one list filled (see
+     * {@link ClientMessage.AichAnswer}). Counts are checked against {@link AichTree#MAX_RECOVERY_HASHES} and the
+     * payload before anything is read; ids must not be 0 or the root's (1), and 32-bit ids must stay within aMule's
+     * bound 0x400000. Whether the hashes fit the part is checked later, against the file's tree.
+     */
+    private static ClientMessage aichAnswer(ByteBuf in) {
+        Ed2kHash file = Wire.hash(in, "aich answer hash");
+        if (!in.isReadable()) {
+            return new ClientMessage.AichNoAnswer(file);
+        }
+        int part = Wire.u16(in, "aich answer part");
+        AichRoot root = new AichRoot(Wire.bytes(in, AichRoot.LENGTH, "aich answer root"));
+        int count16 = aichCount(in, "aich answer 16-bit count", 2);
+        List<AichNodeHash> hashes = new ArrayList<>(count16);
+        readAichHashes(in, count16, false, hashes);
+        int count32 = aichCount(in, "aich answer 32-bit count", 4);
+        if (count16 > 0 && count32 > 0) {
+            throw new Ed2kWireException("aich answer 32-bit count", count32, "0 after " + count16
+                    + " hashes with 16-bit ids");
+        }
+        if (count16 == 0 && count32 == 0) {
+            throw new Ed2kWireException("aich answer counts", "0 and 0", "one list of 1.."
+                    + AichTree.MAX_RECOVERY_HASHES + " hashes");
+        }
+        readAichHashes(in, count32, true, hashes);
+        return new ClientMessage.AichAnswer(file, part, root, hashes, count32 > 0);
+    }
+
+    private static int aichCount(ByteBuf in, String field, int idSize) {
+        int count = Wire.u16(in, field);
+        int each = idSize + AichTree.HASH_SIZE;
+        if (count > AichTree.MAX_RECOVERY_HASHES || in.readableBytes() < count * each) {
+            throw new Ed2kWireException(field, count, "at most " + AichTree.MAX_RECOVERY_HASHES + " and at most the "
+                    + in.readableBytes() / each + " hashes left in the payload");
+        }
+        return count;
+    }
+
+    private static void readAichHashes(ByteBuf in, int count, boolean wide, List<AichNodeHash> out) {
+        for (int i = 0; i < count; i++) {
+            long id = wide ? in.readUnsignedIntLE() : in.readUnsignedShortLE();
+            if (id <= 1 || (wide && id > 0x40_0000)) {
+                throw new Ed2kWireException("aich answer node id " + i, "0x" + Long.toHexString(id),
+                        wide ? "0x2..0x400000" : "0x2..0xFFFF");
+            }
+            out.add(new AichNodeHash(id, Wire.bytes(in, AichTree.HASH_SIZE, "aich answer hash " + i)));
         }
     }
 

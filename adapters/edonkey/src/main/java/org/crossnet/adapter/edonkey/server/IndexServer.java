@@ -48,8 +48,14 @@ import org.crossnet.spi.model.Bytes;
  *      client side this answers)</a>
  */
 public final class IndexServer {
-    /** Settings of the role. */
-    public record Settings(InetAddress bindAddress, int port, String name, int maxFrameLength, int maxInflated) {
+    /**
+     * Settings of the role.
+     *
+     * @param knownServers other servers (TCP addresses) we list in OP_SERVERLIST, as eD2k servers share their list;
+     *                     called on the loop
+     */
+    public record Settings(InetAddress bindAddress, int port, String name, int maxFrameLength, int maxInflated,
+                           java.util.function.Supplier<List<InetSocketAddress>> knownServers) {
     }
 
     /** What we tell clients we do: zlib, new tags, unicode, large files. */
@@ -68,6 +74,7 @@ public final class IndexServer {
     private final Map<Session, ServerMessage.Endpoint> sessions = new LinkedHashMap<>();
     private final Bytes serverHash;
     private long nextLowId = 1;
+    private final java.util.concurrent.atomic.AtomicLong udpSearches = new java.util.concurrent.atomic.AtomicLong();
     private Channel tcp;
     private Channel udp;
     private volatile boolean closed;
@@ -114,9 +121,24 @@ public final class IndexServer {
         return ((InetSocketAddress) tcp.localAddress()).getPort();
     }
 
-    /** "n users, m files"; non-blocking (a racy read is fine for a status line). */
+    /** "n users, m files, k UDP searches"; non-blocking (a racy read is fine for a status line). */
     public String status() {
-        return sessions.size() + " users, " + index.fileCount() + " files";
+        return sessions.size() + " users, " + index.fileCount() + " files, " + udpSearches.get() + " UDP searches";
+    }
+
+    /**
+     * The clients logged in with {@code userHash} no longer offer {@code file}. The eD2k protocol has no message for
+     * withdrawing an offer (eMule and aMule offer only new files, and a server keeps offers until logout), so the
+     * gateway's own client, logged into its own server role, uses this to drop a file it stops sharing at once.
+     */
+    public void withdraw(Bytes userHash, org.crossnet.spi.model.Ed2kHash file) {
+        loop.execute(() -> {
+            for (Session s : sessions.keySet()) {
+                if (userHash.equals(s.userHash)) {
+                    index.withdraw(s, file);
+                }
+            }
+        });
     }
 
     /** Closes both sockets and every session; blocks until done. */
@@ -142,12 +164,29 @@ public final class IndexServer {
         }
     }
 
+    /** OP_SERVERLIST entries: the known IPv4 servers other than ourselves, at most 255 (a u8 count). */
+    private List<ServerMessage.Endpoint> serverList() {
+        List<ServerMessage.Endpoint> out = new ArrayList<>();
+        int own = port();
+        for (InetSocketAddress a : settings.knownServers().get()) {
+            byte[] ip = a.getAddress() == null ? new byte[0] : a.getAddress().getAddress();
+            boolean self = a.getPort() == own && (a.getAddress().isAnyLocalAddress()
+                    || a.getAddress().equals(settings.bindAddress()));
+            if (ip.length == 4 && !self && out.size() < 255) {
+                out.add(new ServerMessage.Endpoint(Ed2kWire.clientId(ip), a.getPort()));
+            }
+        }
+        return out;
+    }
+
     /** One logged-in (or logging-in) client. */
     private final class Session extends SimpleChannelInboundHandler<ServerMessage> {
         private ChannelHandlerContext ctx;
         private ServerMessage.Endpoint endpoint;
         private boolean probing;
         private long lastSearch;
+        /** The user hash the client logged in with; null before. */
+        private Bytes userHash;
 
         @Override
         public void handlerAdded(ChannelHandlerContext c) {
@@ -158,6 +197,7 @@ public final class IndexServer {
         protected void channelRead0(ChannelHandlerContext c, ServerMessage m) {
             if (endpoint == null) {
                 if (m instanceof ServerMessage.LoginRequest login && !probing) {
+                    userHash = login.userHash();
                     login(login);
                 } else if (!probing) {
                     c.close();
@@ -185,7 +225,7 @@ public final class IndexServer {
                 }
                 c.flush();
             } else if (m instanceof ServerMessage.Empty e && e.opcode() == Ed2kWire.OP_GETSERVERLIST) {
-                c.writeAndFlush(new ServerMessage.ServerList(List.of()));
+                c.writeAndFlush(new ServerMessage.ServerList(serverList()));
             } else if (m instanceof ServerMessage.CallbackRequest cb) {
                 callback(cb.clientId());
             }
@@ -280,6 +320,7 @@ public final class IndexServer {
                         MAX_USERS, ServerIndex.MAX_FILES_PER_CLIENT, ServerIndex.MAX_FILES_PER_CLIENT, OUR_UDP_FLAGS,
                         sessions.values().stream().filter(e -> Ed2kWire.isLowId(e.id())).count());
             } else if (m instanceof ServerUdpMessage.GlobalSearch s) {
+                udpSearches.incrementAndGet();
                 List<FileEntry> found = index.search(s.query());
                 // one datagram holds what fits; the rest of a big answer is not sent (clients ask TCP for more)
                 List<FileEntry> fit = new ArrayList<>();

@@ -33,8 +33,9 @@ import org.crossnet.spi.model.Ed2kHash;
 
 /**
  * The client side of one eD2k server: logs in (OP_LOGINREQUEST with our name, port and capabilities), learns our id
- * from OP_IDCHANGE, offers our shared files, runs searches one at a time (servers answer one OP_SEARCHRESULT per
- * OP_SEARCHREQUEST) and asks for sources of our downloads. Reconnects after a pause when the connection drops.
+ * from OP_IDCHANGE, asks for the server's list of servers (for UDP), offers our shared files, runs searches one at a
+ * time (servers answer one OP_SEARCHRESULT per OP_SEARCHREQUEST), asks for sources of our downloads and for
+ * callbacks of LowID sources. Reconnects after a pause when the connection drops.
  * Confined to the node's event loop, except the methods marked "any thread".
  *
  * @see <a href="https://github.com/amule-project/amule/blob/2.3.3/src/ServerSocket.cpp">aMule ServerSocket.cpp</a>
@@ -46,6 +47,8 @@ public final class ServerConnection {
             | Ed2kWire.SRVCAP_LARGEFILES;
     private static final long RECONNECT_MILLIS = 30_000;
     private static final long SEARCH_TIMEOUT_MILLIS = 30_000;
+    /** Least time between two searches sent to one server (the server role answers closer ones with nothing). */
+    static final long SEARCH_SPACING_MILLIS = 500;
 
     /** What the connection reports to and asks of the adapter. Called on the loop. */
     public interface Client {
@@ -64,11 +67,22 @@ public final class ServerConnection {
         /** Hashes and sizes of downloads that want sources. */
         List<ServerMessage.SourceQuery> wanted();
 
-        /** The server found sources of a file. */
-        void sources(Ed2kHash file, List<InetSocketAddress> sources);
+        /**
+         * The server found sources of a file: HighIDs (an IPv4 address as id) and LowIDs (below 2^24, reachable only
+         * through a callback this server relays).
+         */
+        void sources(ServerConnection server, Ed2kHash file, List<ServerMessage.Endpoint> sources);
 
         /** A LowID client wants us to connect to it (OP_CALLBACKREQUESTED). */
         void callback(InetSocketAddress peer);
+
+        /** The server could not relay our last callback request (OP_CALLBACK_FAIL). */
+        default void callbackFailed(ServerConnection server) {
+        }
+
+        /** The server listed other servers (OP_SERVERLIST), as TCP addresses. */
+        default void serverList(ServerConnection server, List<InetSocketAddress> servers) {
+        }
 
         System.Logger logger();
     }
@@ -91,6 +105,10 @@ public final class ServerConnection {
     private final int maxInflated;
     private final Queue<PendingSearch> searches = new ArrayDeque<>();
     private PendingSearch running;
+    /** When the last search went out (wall clock, ms); 0 before the first. */
+    private long lastSearchSent;
+    /** The delayed send of the next search while the spacing runs; null when none is scheduled. */
+    private io.netty.util.concurrent.ScheduledFuture<?> searchPacing;
     private io.netty.util.concurrent.ScheduledFuture<?> searchTimeout;
     private Channel channel;
     private ServerMessageCodec.Encoder encoder;
@@ -100,6 +118,8 @@ public final class ServerConnection {
     private long users;
     private long files;
     private boolean closed;
+    /** The first connection attempt ended (logged in, refused or dropped). */
+    private volatile boolean attempted;
 
     public ServerConnection(InetSocketAddress address, EventLoop loop, Client client, InetAddress bindAddress,
                             int maxFrameLength, int maxInflated) {
@@ -113,6 +133,11 @@ public final class ServerConnection {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** Whether the first connection attempt has ended, one way or the other (a search need not wait for it). */
+    public boolean attempted() {
+        return attempted;
     }
 
     /** Logged in: OP_IDCHANGE received. */
@@ -156,6 +181,7 @@ public final class ServerConnection {
         }
         b.connect(address).addListener(f -> {
             if (!f.isSuccess()) {
+                attempted = true;
                 client.logger().log(System.Logger.Level.DEBUG, "ed2k server " + address + ": " + f.cause());
                 reconnectLater();
             }
@@ -187,9 +213,19 @@ public final class ServerConnection {
     }
 
     private void nextSearch() {
-        if (running != null || searches.isEmpty() || !connected()) {
+        if (running != null || searches.isEmpty() || !connected() || searchPacing != null) {
             return;
         }
+        long wait = lastSearchSent + SEARCH_SPACING_MILLIS - System.currentTimeMillis();
+        if (lastSearchSent != 0 && wait > 0) {
+            // servers answer a search sent right after another with nothing (eserver throttles; so does IndexServer)
+            searchPacing = loop.schedule(() -> {
+                searchPacing = null;
+                nextSearch();
+            }, wait, TimeUnit.MILLISECONDS);
+            return;
+        }
+        lastSearchSent = System.currentTimeMillis();
         running = searches.poll();
         channel.writeAndFlush(new ServerMessage.SearchRequest(running.query()));
         PendingSearch mine = running;
@@ -239,6 +275,18 @@ public final class ServerConnection {
         }
     }
 
+    /**
+     * Asks the server to have the LowID client {@code lowId} connect to us (OP_CALLBACKREQUEST). Only meaningful when
+     * we have a HighID here (the server hands the client our address). Loop only; false when not connected.
+     */
+    public boolean requestCallback(long lowId) {
+        if (!connected() || Ed2kWire.isLowId(clientId)) {
+            return false;
+        }
+        channel.writeAndFlush(new ServerMessage.CallbackRequest(lowId));
+        return true;
+    }
+
     /** Disconnects for good. Loop only. */
     public void close() {
         closed = true;
@@ -270,12 +318,15 @@ public final class ServerConnection {
             if (m instanceof ServerMessage.IdChange id) {
                 boolean first = clientId < 0;
                 clientId = id.clientId();
+                attempted = true;
                 tcpFlags = Math.max(0, id.tcpFlags());
                 if ((tcpFlags & Ed2kWire.SRV_TCPFLG_NEWTAGS) != 0) {
                     encoder.form(TagCodec.Form.NEW);
                 }
                 client.loggedIn(ServerConnection.this, clientId);
                 if (first) {
+                    // the servers it knows, for global (UDP) searches and source requests, as eMule asks after login
+                    ctx.write(new ServerMessage.Empty(Ed2kWire.OP_GETSERVERLIST));
                     offer();
                     getSources(client.wanted());
                     nextSearch();
@@ -285,13 +336,23 @@ public final class ServerConnection {
                     finishSearch(r.files(), null);
                 }
             } else if (m instanceof ServerMessage.FoundSources f) {
-                List<InetSocketAddress> found = new ArrayList<>();
+                List<ServerMessage.Endpoint> found = new ArrayList<>();
                 for (ServerMessage.Endpoint e : f.sources()) {
-                    if (!Ed2kWire.isLowId(e.id()) && e.port() > 0) {
-                        found.add(new InetSocketAddress(Ed2kWire.ipOf(e.id()), e.port()));
+                    if (e.id() != 0 && e.port() > 0) {
+                        found.add(e);
                     }
                 }
-                client.sources(f.file(), found);
+                client.sources(ServerConnection.this, f.file(), found);
+            } else if (m instanceof ServerMessage.ServerList list) {
+                List<InetSocketAddress> known = new ArrayList<>();
+                for (ServerMessage.Endpoint e : list.servers()) {
+                    if (!Ed2kWire.isLowId(e.id()) && e.port() > 0 && e.port() <= 65535 - 4) {
+                        known.add(new InetSocketAddress(Ed2kWire.ipOf(e.id()), e.port()));
+                    }
+                }
+                client.serverList(ServerConnection.this, known);
+            } else if (m instanceof ServerMessage.Empty e && e.opcode() == Ed2kWire.OP_CALLBACK_FAIL) {
+                client.callbackFailed(ServerConnection.this);
             } else if (m instanceof ServerMessage.CallbackRequested cb) {
                 client.callback(new InetSocketAddress(Ed2kWire.ipOf(cb.ip()), cb.port()));
             } else if (m instanceof ServerMessage.ServerIdent ident) {
@@ -324,6 +385,7 @@ public final class ServerConnection {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            attempted = true;
             clientId = -1;
             channel = null;
             if (running != null) {

@@ -68,6 +68,21 @@ final class ServerIndex {
         return accepted;
     }
 
+    /** {@code client} no longer offers {@code hash}; the file goes when nobody else does. */
+    void withdraw(Object client, Ed2kHash hash) {
+        List<Ed2kHash> mine = offeredBy.get(client);
+        if (mine == null || !mine.remove(hash)) {
+            return;
+        }
+        IndexedFile f = files.get(hash);
+        if (f != null) {
+            f.sources.remove(client);
+            if (f.sources.isEmpty()) {
+                files.remove(hash);
+            }
+        }
+    }
+
     /** The client logged out: its offers go. */
     void remove(Object client) {
         List<Ed2kHash> mine = offeredBy.remove(client);

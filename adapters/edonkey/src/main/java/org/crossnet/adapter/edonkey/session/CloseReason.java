@@ -24,8 +24,10 @@ public enum CloseReason {
     INVALID_REQUEST,
     /** Data that was never requested, or outside the requested ranges. */
     UNREQUESTED_DATA,
-    /** The peer sent parts that failed their MD4 check. */
+    /** The peer sent parts that failed their MD4 check (or AICH blocks that failed theirs). */
     CORRUPT_DATA,
+    /** The peer sent AICH recovery data that does not fit the part or the trusted root. */
+    BAD_RECOVERY_DATA,
     /** Nothing happened for too long. */
     TIMEOUT,
     /** The peer does not have the file, or has no part we need. */

@@ -277,7 +277,29 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     /** A {@link LocalHello} from our identity and ports. */
     public static LocalHello localHello(Identity identity, java.util.function.LongSupplier clientId,
                                         java.util.function.IntSupplier tcpPort, int kadPort, int kadVersion) {
+        return localHello(identity, clientId, tcpPort, kadPort, kadVersion, () -> null);
+    }
+
+    /**
+     * A {@link LocalHello} that also names the eD2k server we are logged into ({@code <server ip u32><server port
+     * u16>} at the end of the hello, zeros when {@code server} gives null): with a LowID, that is how aMule recognises
+     * us when we call it back ({@code CUpDownClient::Compare}: LowID, server IP and port).
+     */
+    public static LocalHello localHello(Identity identity, java.util.function.LongSupplier clientId,
+                                        java.util.function.IntSupplier tcpPort, int kadPort, int kadVersion,
+                                        java.util.function.Supplier<java.net.InetSocketAddress> server) {
         return new LocalHello() {
+            private long serverIp() {
+                java.net.InetSocketAddress a = server.get();
+                return a == null || a.getAddress() == null || a.getAddress().getAddress().length != 4 ? 0
+                        : Ed2kWire.clientId(a.getAddress().getAddress());
+            }
+
+            private int serverPort() {
+                java.net.InetSocketAddress a = server.get();
+                return serverIp() == 0 ? 0 : a.getPort();
+            }
+
             private List<Tag> tags() {
                 return PeerInfo.ourTags(identity.nick(), kadPort, kadVersion);
             }
@@ -285,13 +307,13 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             @Override
             public ClientMessage.Hello hello() {
                 return new ClientMessage.Hello(identity.userHash(), clientId.getAsLong(), tcpPort.getAsInt(), tags(),
-                        0, 0);
+                        serverIp(), serverPort());
             }
 
             @Override
             public ClientMessage.HelloAnswer answer() {
                 return new ClientMessage.HelloAnswer(identity.userHash(), clientId.getAsLong(),
-                        tcpPort.getAsInt(), tags(), 0, 0);
+                        tcpPort.getAsInt(), tags(), serverIp(), serverPort());
             }
 
             @Override

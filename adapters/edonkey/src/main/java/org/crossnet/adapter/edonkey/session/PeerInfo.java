@@ -47,6 +47,11 @@ public record PeerInfo(Bytes userHash, long clientId, int port, String name, int
         return (misc2 >> 10 & 1) != 0;
     }
 
+    /** AICH support (MISCOPTIONS1 bits 31-29, version 1 = bit 29), as aMule's {@code IsSupportingAICH}. */
+    public boolean supportsAich() {
+        return (misc1 >> 29 & 1) != 0;
+    }
+
     public int kadVersion() {
         return (int) (misc2 & 0xF);
     }
@@ -73,15 +78,16 @@ public record PeerInfo(Bytes userHash, long clientId, int port, String name, int
     }
 
     /**
-     * Our hello tags. We advertise: unicode, data compression 1 (we inflate compressed parts), extended requests 2,
-     * multipacket and ext multipacket, large files, SX2, no UDP reask (UDP port 0: we answer on TCP), no secure
+     * Our hello tags. We advertise: AICH 1 (root hash requests, part recovery data both ways), unicode, data
+     * compression 1 (we inflate compressed parts), extended requests 2, multipacket and ext multipacket, large files,
+     * SX2, no UDP reask (UDP port 0: we answer on TCP), no secure
      * ident, no obfuscation, no preview, shared files not viewable.
      *
      * @param kadPort    our Kad UDP port, 0 without Kad
      * @param kadVersion the Kad version we speak, 0 without Kad
      */
     public static List<Tag> ourTags(String nick, int kadPort, int kadVersion) {
-        long misc1 = 1L << 28 | 1L << 20 | 2L << 8 | 1L << 2 | 1L << 1;
+        long misc1 = 1L << 29 | 1L << 28 | 1L << 20 | 2L << 8 | 1L << 2 | 1L << 1;
         long misc2 = 1L << 10 | 1L << 5 | 1L << 4 | (kadVersion & 0xF);
         List<Tag> tags = new ArrayList<>();
         tags.add(Tag.string(Ed2kWire.CT_NAME, nick));

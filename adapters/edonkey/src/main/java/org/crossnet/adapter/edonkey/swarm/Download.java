@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.crossnet.adapter.edonkey.aich.AichStore;
+import org.crossnet.adapter.edonkey.aich.AichTrust;
 import org.crossnet.adapter.edonkey.codec.ClientMessage;
 import org.crossnet.adapter.edonkey.codec.Ed2kWire;
 import org.crossnet.adapter.edonkey.codec.Ed2kZlib;
@@ -27,25 +29,47 @@ import org.crossnet.spi.DownloadSession;
 import org.crossnet.spi.DownloadSink;
 import org.crossnet.spi.StoredContent;
 import org.crossnet.spi.VerificationUnit;
+import org.crossnet.spi.hash.AichRecovery;
+import org.crossnet.spi.hash.AichRecoveryException;
+import org.crossnet.spi.hash.AichTree;
+import org.crossnet.spi.model.AichRoot;
 import org.crossnet.spi.model.Ed2kHash;
 import org.crossnet.spi.model.SourceCount;
 
 /**
  * One eD2k download: its sources, the block picker and the MD4 check of every 9,728,000-byte part. Sources are asked
- * as aMule asks them (file name and status, hashset when the file has several parts, upload request; then request
- * parts, three ranges in flight); each block is written to the transfer's storage in one piece off the event loop.
- * A part that fails its check is fetched again: when one source delivered it all, that source is dropped; when
- * several did, each is suspected (dropped once suspected more than {@code banAfterCorruptParts} times) and the part
- * is fetched again from the least suspected of them alone, so that the next check names the culprit.
+ * as aMule asks them (file name and status, AICH root, hashset when the file has several parts, upload request; then
+ * request parts, three ranges in flight); each block is written to the transfer's storage in one piece off the event
+ * loop.
+ *
+ * <p>A part that fails its check is recovered with AICH when a root is trusted (the link's {@code |h=|}, or one most
+ * sources agree on, see {@link AichTrust}) and the part holds more than one block: a source that announced that root
+ * and supports AICH is asked for the part's recovery data (OP_AICHREQUEST; sources that did not deliver the part
+ * first, one after the other on a "no data" answer or silence); the data is verified against the root, the part's
+ * 184,320-byte blocks are hashed again from storage, and only the blocks that differ are fetched again (their sources
+ * dropped: AICH names them), after which the part gets its MD4 check again. Recovery data that does not verify
+ * drops the source that sent it. Without AICH (no trusted root, no capable source within
+ * {@link #RECOVERY_WAIT_MILLIS}, invalid data), the whole part is fetched again: when one source delivered it all,
+ * that source is dropped; when several did, each is suspected (dropped once suspected more than
+ * {@code banAfterCorruptParts} times) and the part is fetched again from the least suspected of them alone, so that
+ * the next check names the culprit.
  *
  * <p>Threading: everything runs on the node's event loop; {@link DownloadSession} methods may be called from any
  * thread and hop onto it. Storage writes and part checks run in submission order on a {@link SerialExecutor}.
  *
  * @see <a href="https://github.com/amule-project/amule/blob/2.3.3/src/DownloadClient.cpp">aMule DownloadClient.cpp</a>
+ * @see <a href="https://github.com/amule-project/amule/blob/2.3.3/src/PartFile.cpp">aMule PartFile.cpp
+ *      (RequestAICHRecovery, AICHRecoveryDataAvailable)</a>
  */
 public final class Download implements DownloadSession {
     /** Unit kind reported to the store. */
     public static final String UNIT_KIND = "ed2k-part";
+    /** Unit kind of an AICH block reported corrupt to the store. */
+    public static final String AICH_UNIT_KIND = "aich-block";
+    /** How long a part that failed its check waits for a source able to send its recovery data. */
+    public static final long RECOVERY_WAIT_MILLIS = 30_000;
+    /** How long one source has to answer an AICH request. */
+    static final long AICH_ANSWER_MILLIS = 20_000;
     private static final long RETRY_MILLIS = 10_000;
     private static final long REASK_MILLIS = 60_000;
     private static final long STALL_MILLIS = 60_000;
@@ -68,8 +92,32 @@ public final class Download implements DownloadSession {
     private int lastKnown = -1;
     private ScheduledFuture<?> timer;
     private final java.util.Set<Integer> verifying = new java.util.HashSet<>();
+    private final AichTrust aich;
+    private final Map<Integer, Recovery> recovering = new java.util.HashMap<>();
+
+    /** A part that failed its MD4 check and waits for AICH recovery data. */
+    private static final class Recovery {
+        final int part;
+        final long giveUpAt;
+        final java.util.Set<Source> tried = new java.util.HashSet<>();
+        Source asked;
+        long askedAt;
+        /** Verified data arrived; the part's blocks are being hashed again. */
+        boolean checking;
+
+        Recovery(int part, long giveUpAt) {
+            this.part = part;
+            this.giveUpAt = giveUpAt;
+        }
+    }
 
     public Download(DownloadHost host, Ed2kHash hash, long size, StoredContent store, DownloadSink sink) {
+        this(host, hash, size, null, store, sink);
+    }
+
+    /** @param aichRoot the link's AICH root ({@code |h=|}), trusted for recovery; null when the link has none */
+    public Download(DownloadHost host, Ed2kHash hash, long size, AichRoot aichRoot, StoredContent store,
+                    DownloadSink sink) {
         if (size <= 0) {
             throw new IllegalArgumentException("size: " + size + " (expected: > 0; ed2k has no empty files)");
         }
@@ -80,6 +128,7 @@ public final class Download implements DownloadSession {
         this.sink = sink;
         this.map = new PartMap(size, host.requestSize());
         this.io = new SerialExecutor(host.blocking());
+        this.aich = new AichTrust(aichRoot);
         if (size < Ed2kWire.PART_SIZE) {
             // one part: the file hash is its part hash
             this.partHashes = List.of(hash);
@@ -205,6 +254,7 @@ public final class Download implements DownloadSession {
                 }
             }
         }
+        recoveryTick(now);
         report(connected);
     }
 
@@ -272,6 +322,9 @@ public final class Download implements DownloadSession {
             if (peer.sourceExchange2()) {
                 requests.add(new ClientMessage.Sources2Request(4, 0));
             }
+            if (peer.supportsAich()) {
+                requests.add(new ClientMessage.AichHashRequest());
+            }
             s.connection.send(new ClientMessage.MultiPacket(hash, peer.extMultiPacket() ? size : -1, requests));
         } else {
             s.connection.send(new ClientMessage.FileNameRequest(hash, ours, 0));
@@ -305,6 +358,8 @@ public final class Download implements DownloadSession {
                     if (!status(s, st.status())) {
                         return;
                     }
+                } else if (sub instanceof ClientMessage.AichHashAnswer ah) {
+                    aichRootAnnounced(s, ah.aich());
                 }
             }
             afterAnswers(s);
@@ -336,6 +391,12 @@ public final class Download implements DownloadSession {
             releaseRequests(s);
             s.state = Source.State.QUEUED;
             s.connection.send(new ClientMessage.StartUploadRequest(hash));
+        } else if (m instanceof ClientMessage.AichFileHashAnswer ah && ah.file().equals(hash)) {
+            aichRootAnnounced(s, ah.aich());
+        } else if (m instanceof ClientMessage.AichAnswer a) {
+            aichAnswer(s, a);
+        } else if (m instanceof ClientMessage.AichNoAnswer a) {
+            aichNoAnswer(s, a);
         } else if (m instanceof ClientMessage.AnswerSources2 sx && sx.file().equals(hash)) {
             for (ClientMessage.Source src : sx.sources()) {
                 long id = src.id();
@@ -419,7 +480,7 @@ public final class Download implements DownloadSession {
             if (b == null) {
                 break;
             }
-            map.requested(b.index(), s);
+            map.requested(b, s);
             s.pending.add(new Source.Pending(b));
             added = true;
         }
@@ -596,14 +657,20 @@ public final class Download implements DownloadSession {
                 return;
             }
             if (map.state(block.index()) != PartMap.State.VERIFIED) {
-                map.written(block.index(), s);
+                map.written(block, s);
+                if (downSinceReport > 0) {
+                    // before a part check can mark data verified: whoever sees verified bytes sees their traffic
+                    sink.traffic(downSinceReport, 0);
+                    downSinceReport = 0;
+                }
                 maybeVerify(block.part());
             }
         });
     }
 
     private void maybeVerify(int part) {
-        if (partHashes == null || !map.partWritten(part) || verifying.contains(part) || closed) {
+        if (partHashes == null || !map.partWritten(part) || verifying.contains(part) || recovering.containsKey(part)
+                || closed) {
             return;
         }
         verifying.add(part);
@@ -630,8 +697,6 @@ public final class Download implements DownloadSession {
                 ok = md4.finish().equals(expected);
                 if (ok) {
                     store.markVerified(unit);
-                } else {
-                    markCorruptKeepingNeighbours(unit);
                 }
             } catch (RuntimeException e) {
                 String problem = String.valueOf(e.getMessage());
@@ -640,42 +705,6 @@ public final class Download implements DownloadSession {
             }
             host.loop().execute(() -> verified(part, ok));
         });
-    }
-
-    /**
-     * {@code markCorrupt} drops whole 16 KiB store blocks, and a part boundary (9,728,000 bytes) is not 16 KiB
-     * aligned: the store blocks at the part's two ends also hold bytes of the neighbouring parts, which would be lost
-     * with it (and fail their own check later, blaming honest sources). So the neighbours' bytes in those two blocks
-     * are read before and written back after. On the serial executor.
-     */
-    private void markCorruptKeepingNeighbours(VerificationUnit unit) {
-        long bs = StoredContent.BLOCK_SIZE;
-        long headStart = unit.offset() / bs * bs;
-        long tailEnd = Math.min(size, (unit.end() + bs - 1) / bs * bs);
-        ByteBuffer head = keep(headStart, unit.offset());
-        ByteBuffer tail = keep(unit.end(), tailEnd);
-        store.markCorrupt(unit);
-        if (head != null) {
-            store.write(headStart, head);
-        }
-        if (tail != null) {
-            store.write(unit.end(), tail);
-        }
-    }
-
-    /** The written, unverified bytes of [start, end) of a neighbouring part, or null when there are none to keep. */
-    private ByteBuffer keep(long start, long end) {
-        if (end <= start || store.isVerified(start, end - start)) {
-            return null;
-        }
-        ByteBuffer b = ByteBuffer.allocate((int) (end - start));
-        while (b.hasRemaining()) {
-            if (store.read(start + b.position(), b) <= 0) {
-                return null;
-            }
-        }
-        b.flip();
-        return b;
     }
 
     private void verified(int part, boolean ok) {
@@ -690,6 +719,30 @@ public final class Download implements DownloadSession {
             }
             return;
         }
+        if (aich.trusted() != null && AichRecovery.recoverable(size, part)) {
+            host.logger().log(System.Logger.Level.DEBUG, "ed2k " + hash + ": part " + part
+                    + " failed its MD4 check; asking for AICH recovery data");
+            Recovery r = new Recovery(part, System.currentTimeMillis() + RECOVERY_WAIT_MILLIS);
+            recovering.put(part, r);
+            askRecovery(r);
+            return;
+        }
+        wholePartCorrupt(part);
+    }
+
+    /** The whole part is fetched again; whoever delivered it is blamed. */
+    private void wholePartCorrupt(int part) {
+        VerificationUnit unit = new VerificationUnit(host.network(), UNIT_KIND, part, map.partStart(part),
+                map.partLength(part));
+        // queued before any new request for the part, so the store drops the bad data before new data arrives
+        io.execute(() -> {
+            try {
+                AichStore.markCorruptKeepingNeighbours(store, unit, size);
+            } catch (RuntimeException e) {
+                String problem = String.valueOf(e.getMessage());
+                host.loop().execute(() -> fail("part " + part + " could not be dropped: " + problem));
+            }
+        });
         List<Object> blamed = map.corrupt(part);
         host.logger().log(System.Logger.Level.DEBUG, "ed2k " + hash + ": part " + part
                 + " failed its MD4 check; blamed " + blamed);
@@ -714,6 +767,11 @@ public final class Download implements DownloadSession {
             }
             map.reserve(part, fewest);
         }
+        wantedAgain();
+    }
+
+    /** Blocks are missing again: sources downloading ask for them, idle ones are asked now, not a minute later. */
+    private void wantedAgain() {
         long now = System.currentTimeMillis();
         for (Source s : sources.values()) {
             if (s.state == Source.State.DOWNLOADING) {
@@ -722,6 +780,223 @@ public final class Download implements DownloadSession {
                 // the part is wanted again: ask sources that had nothing left for us now, not a minute later
                 s.nextAttempt = now;
             }
+        }
+    }
+
+    // ---- AICH recovery ----
+
+    /** A source announced its AICH root for the file (in the multipacket answer, or alone). */
+    private void aichRootAnnounced(Source s, AichRoot root) {
+        s.aichRoot = root;
+        aich.announced(root, s.address.getAddress());
+        // a part may be waiting for a source with the trusted root
+        for (Recovery r : new ArrayList<>(recovering.values())) {
+            if (r.asked == null && !r.checking) {
+                askRecovery(r);
+            }
+        }
+    }
+
+    /**
+     * Asks one capable source for the part's recovery data: connected, supporting AICH, having announced the
+     * trusted root, not asked for this part yet and not busy with another AICH request; sources that did not
+     * deliver any of the part come first (those that did are the suspects). With none, the part waits (the timer
+     * asks again) until {@link #RECOVERY_WAIT_MILLIS} have passed.
+     */
+    private void askRecovery(Recovery r) {
+        AichRoot root = aich.trusted();
+        if (root == null) {
+            giveUpRecovery(r, "no trusted AICH root");
+            return;
+        }
+        List<Object> contributors = new ArrayList<>();
+        for (PartMap.Block b : map.blocksOf(r.part)) {
+            contributors.add(map.owner(b.index()));
+        }
+        Source pick = null;
+        boolean pickContributed = true;
+        for (Source s : sources.values()) {
+            if (!s.connected() || s.state == Source.State.DROPPED || s.aichBusy || r.tried.contains(s)
+                    || !s.connection.peer().supportsAich() || !root.equals(s.aichRoot)) {
+                continue;
+            }
+            boolean contributed = contributors.contains(s);
+            if (pick == null || (pickContributed && !contributed)) {
+                pick = s;
+                pickContributed = contributed;
+            }
+        }
+        if (pick == null) {
+            return;
+        }
+        r.asked = pick;
+        r.askedAt = System.currentTimeMillis();
+        pick.aichBusy = true;
+        pick.connection.send(new ClientMessage.AichRequest(hash, r.part, root));
+    }
+
+    private Recovery askedOf(Source s) {
+        for (Recovery r : recovering.values()) {
+            if (r.asked == s) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** The asked source has no data for the part (or is gone, or silent): the next one is asked. */
+    private void aichNoAnswer(Source s, ClientMessage.AichNoAnswer a) {
+        Recovery r = askedOf(s);
+        if (r == null || !a.file().equals(hash)) {
+            return;
+        }
+        s.aichBusy = false;
+        r.tried.add(s);
+        r.asked = null;
+        askRecovery(r);
+    }
+
+    private void aichAnswer(Source s, ClientMessage.AichAnswer a) {
+        Recovery r = askedOf(s);
+        if (r == null) {
+            // late (after our timeout) or never asked: nothing waits for it
+            host.logger().log(System.Logger.Level.DEBUG, "ed2k " + hash + ": unrequested AICH answer from "
+                    + s.address);
+            return;
+        }
+        s.aichBusy = false;
+        r.tried.add(s);
+        r.asked = null;
+        AichRoot root = aich.trusted();
+        byte[] verified;
+        try {
+            if (!a.file().equals(hash)) {
+                throw new AichRecoveryException("aich answer hash", a.file(), hash + " as requested");
+            }
+            if (a.part() != r.part) {
+                throw new AichRecoveryException("aich answer part", a.part(), r.part + " as requested");
+            }
+            if (root == null || !a.root().equals(root)) {
+                throw new AichRecoveryException("aich answer root", a.root(), root + " as requested");
+            }
+            verified = AichRecovery.verify(size, r.part, root, a.hashes());
+        } catch (AichRecoveryException e) {
+            s.lastProblem = "invalid AICH recovery data: " + e.getMessage();
+            drop(s, CloseReason.BAD_RECOVERY_DATA);
+            giveUpRecovery(r, s.lastProblem);
+            return;
+        }
+        r.checking = true;
+        int part = r.part;
+        long start = map.partStart(part);
+        long len = map.partLength(part);
+        io.execute(() -> {
+            List<Integer> bad;
+            try {
+                bad = AichRecovery.badBlocks(verified, AichStore.blockHashes(store, start, len));
+                dropBlocks(part, bad);
+            } catch (RuntimeException e) {
+                String problem = String.valueOf(e.getMessage());
+                host.loop().execute(() -> fail("part " + part + " unreadable: " + problem));
+                return;
+            }
+            host.loop().execute(() -> recovered(r, bad));
+        });
+    }
+
+    /** On the serial executor: reports each run of bad blocks corrupt to the store, keeping the good bytes around. */
+    private void dropBlocks(int part, List<Integer> bad) {
+        List<PartMap.Block> blocks = map.blocksOf(part);
+        for (int i = 0; i < bad.size(); ) {
+            int j = i;
+            while (j + 1 < bad.size() && bad.get(j + 1) == bad.get(j) + 1) {
+                j++;
+            }
+            PartMap.Block first = blocks.get(bad.get(i));
+            PartMap.Block last = blocks.get(bad.get(j));
+            long index = (long) part * AichTree.MAX_BLOCKS_PER_PART + bad.get(i);
+            AichStore.markCorruptKeepingNeighbours(store, new VerificationUnit(host.network(), AICH_UNIT_KIND, index,
+                    first.start(), last.end() - first.start()), size);
+            i = j + 1;
+        }
+    }
+
+    /** Back on the loop after the part's blocks were compared with the verified recovery data. */
+    private void recovered(Recovery r, List<Integer> bad) {
+        recovering.remove(r.part);
+        if (closed) {
+            return;
+        }
+        if (bad.isEmpty()) {
+            // MD4 says the part is corrupt, the verified block hashes say every block is right: the root is wrong
+            host.logger().log(System.Logger.Level.DEBUG, "ed2k " + hash + ": part " + r.part
+                    + " failed MD4 but matches AICH root " + aich.trusted() + ": not using AICH any more");
+            aich.fail();
+            wholePartCorrupt(r.part);
+            return;
+        }
+        List<Object> culprits = map.corruptBlocks(r.part, bad);
+        long badBytes = 0;
+        for (int i : bad) {
+            badBytes += map.blocksOf(r.part).get(i).length();
+        }
+        host.logger().log(System.Logger.Level.DEBUG, "ed2k " + hash + ": AICH recovered part " + r.part + ": "
+                + bad.size() + " bad blocks (" + badBytes + " bytes) fetched again; sent by " + culprits);
+        for (Object o : culprits) {
+            if (o instanceof Source s && s.state != Source.State.DROPPED) {
+                s.lastProblem = "sent corrupt AICH blocks of part " + r.part;
+                drop(s, CloseReason.CORRUPT_DATA);
+            }
+        }
+        wantedAgain();
+    }
+
+    /** No recovery for the part after all: it is fetched again whole. */
+    private void giveUpRecovery(Recovery r, String why) {
+        if (recovering.remove(r.part) == null) {
+            return;
+        }
+        if (r.asked != null) {
+            r.asked.aichBusy = false;
+        }
+        host.logger().log(System.Logger.Level.DEBUG, "ed2k " + hash + ": no AICH recovery of part " + r.part + ": "
+                + why);
+        if (!closed && !finished) {
+            wholePartCorrupt(r.part);
+        }
+    }
+
+    /** Timer: silent sources count as "no data", and parts nobody could help within the wait are fetched whole. */
+    private void recoveryTick(long now) {
+        for (Recovery r : new ArrayList<>(recovering.values())) {
+            if (r.checking) {
+                continue;
+            }
+            if (r.asked != null && now - r.askedAt > AICH_ANSWER_MILLIS) {
+                r.asked.aichBusy = false;
+                r.tried.add(r.asked);
+                r.asked = null;
+            }
+            if (r.asked == null) {
+                if (now >= r.giveUpAt) {
+                    giveUpRecovery(r, "no source sent recovery data within " + RECOVERY_WAIT_MILLIS / 1000 + " s");
+                } else {
+                    askRecovery(r);
+                }
+            }
+        }
+    }
+
+    /** A source with an outstanding AICH request left: the request counts as unanswered. */
+    private void aichSourceGone(Source s) {
+        if (!s.aichBusy) {
+            return;
+        }
+        s.aichBusy = false;
+        Recovery r = askedOf(s);
+        if (r != null) {
+            r.tried.add(s);
+            r.asked = null;
         }
     }
 
@@ -748,6 +1023,7 @@ public final class Download implements DownloadSession {
     /** Detaches the connection; closes it unless it also uploads (or {@code close} is false and it is idle). */
     private void detach(Source s, CloseReason reason, boolean close) {
         releaseRequests(s);
+        aichSourceGone(s);
         map.unreserve(s);
         if (s.statusCounted) {
             map.availability(s.status, -1);
@@ -776,7 +1052,7 @@ public final class Download implements DownloadSession {
         for (Source.Pending p : s.pending) {
             p.releasePacked();
             p.data = null;
-            map.released(p.block.index(), s);
+            map.released(p.block, s);
         }
         s.pending.clear();
     }
@@ -789,6 +1065,7 @@ public final class Download implements DownloadSession {
         s.lastProblem = reason + (detail.isEmpty() ? "" : ": " + detail);
         s.connection = null;
         releaseRequests(s);
+        aichSourceGone(s);
         map.unreserve(s);
         if (s.statusCounted) {
             map.availability(s.status, -1);

@@ -54,6 +54,21 @@ public final class Ed2kNode implements DownloadHost, UploadQueue.Host, PeerConne
         void wanted(Ed2kHash hash, long size);
     }
 
+    /**
+     * Routes to sources that cannot be dialled (LowIDs, reached through a server's callback); set by the adapter.
+     * Called on the loop.
+     */
+    public interface CallbackRoutes {
+        /** Whether {@code address} stands for such a source. */
+        boolean routes(InetSocketAddress address);
+
+        /** Has the source connect to us; {@code attach} gets its connection after the hello, else {@code failed}. */
+        void dial(InetSocketAddress address, Consumer<PeerConnection> attach, Consumer<String> failed);
+
+        /** Whether an incoming connection, hello done, is a source we asked to call us back (then it is taken). */
+        boolean claim(PeerConnection incoming);
+    }
+
     private static final long HIGH_WATER = 64L << 20;
     private static final long LOW_WATER = 16L << 20;
 
@@ -73,7 +88,10 @@ public final class Ed2kNode implements DownloadHost, UploadQueue.Host, PeerConne
     private final List<SourceFinder> finders = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile java.util.function.Consumer<InetAddress> kadFirewallAck = a -> { };
     private volatile java.util.function.Function<Ed2kHash, Optional<SharedEntry>> library = h -> Optional.empty();
+    private volatile CallbackRoutes callbackRoutes;
     private volatile long clientId;
+    /** The server that gave us {@link #clientId}, named in our hellos; null before a login. */
+    private volatile InetSocketAddress server;
     private volatile long uploadedTotal;
     private volatile Channel listener;
     private volatile int boundPort;
@@ -94,7 +112,7 @@ public final class Ed2kNode implements DownloadHost, UploadQueue.Host, PeerConne
         this.logger = logger;
         this.uploads = new UploadQueue(this, settings.uploadSlots());
         this.localHello = PeerConnection.localHello(identity, () -> clientId, () -> boundPort,
-                settings.kadPort(), settings.kadVersion());
+                settings.kadPort(), settings.kadVersion(), () -> server);
     }
 
     /** Binds the TCP listener (blocking briefly) and starts the timer. */
@@ -145,12 +163,23 @@ public final class Ed2kNode implements DownloadHost, UploadQueue.Host, PeerConne
         this.clientId = id;
     }
 
+    /** Our id and the server that gave it (named in our hellos, as aMule does). */
+    public void clientId(long id, InetSocketAddress from) {
+        this.server = from;
+        this.clientId = id;
+    }
+
     /**
      * Who hears of OP_KAD_FWTCPCHECK_ACK (0xC5 0xA8): a Kad node we asked for a firewall check reached our TCP port.
      * The Kad node's {@code onFirewallCheckAck} goes here. Called on the loop; must not block.
      */
     public void onKadFirewallAck(java.util.function.Consumer<InetAddress> listener) {
         this.kadFirewallAck = listener;
+    }
+
+    /** Where LowID sources are routed (the adapter's server side). */
+    public void callbackRoutes(CallbackRoutes routes) {
+        this.callbackRoutes = routes;
     }
 
     public void addSourceFinder(SourceFinder finder) {
@@ -162,7 +191,13 @@ public final class Ed2kNode implements DownloadHost, UploadQueue.Host, PeerConne
     /** Starts a download; called on any thread. */
     public Download download(Ed2kHash hash, long size, StoredContent store, DownloadSink sink,
                              List<InetSocketAddress> peers) {
-        Download d = new Download(this, hash, size, store, sink);
+        return download(hash, size, null, store, sink, peers);
+    }
+
+    /** Starts a download that trusts {@code aich} (the link's AICH root, or null) for recovery; any thread. */
+    public Download download(Ed2kHash hash, long size, org.crossnet.spi.model.AichRoot aich, StoredContent store,
+                             DownloadSink sink, List<InetSocketAddress> peers) {
+        Download d = new Download(this, hash, size, aich, store, sink);
         loop.execute(() -> {
             if (closed) {
                 return;
@@ -229,6 +264,10 @@ public final class Ed2kNode implements DownloadHost, UploadQueue.Host, PeerConne
         failOnClose.remove(connection);
         if (attach != null) {
             attach.accept(connection);
+            return;
+        }
+        CallbackRoutes routes = callbackRoutes;
+        if (!connection.outgoing() && routes != null && routes.claim(connection)) {
             return;
         }
         if (!connection.outgoing()) {
@@ -342,6 +381,11 @@ public final class Ed2kNode implements DownloadHost, UploadQueue.Host, PeerConne
             failed.accept("connection limit");
             return;
         }
+        CallbackRoutes routes = callbackRoutes;
+        if (routes != null && routes.routes(address)) {
+            routes.dial(address, attach, failed);
+            return;
+        }
         Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectTimeoutMillis())
@@ -426,7 +470,14 @@ public final class Ed2kNode implements DownloadHost, UploadQueue.Host, PeerConne
     @Override
     public List<InetSocketAddress> knownSources(Ed2kHash hash) {
         Download d = downloads.get(hash);
-        return d == null ? List.of() : d.knownSources();
+        if (d == null) {
+            return List.of();
+        }
+        CallbackRoutes routes = callbackRoutes;
+        List<InetSocketAddress> out = new ArrayList<>(d.knownSources());
+        // stand-ins for LowIDs mean nothing to other peers
+        out.removeIf(a -> routes != null && routes.routes(a));
+        return out;
     }
 
     @Override
@@ -461,6 +512,11 @@ public final class Ed2kNode implements DownloadHost, UploadQueue.Host, PeerConne
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             return List.of();
         }
+    }
+
+    /** AICH recovery data answers sent since start. Any thread. */
+    public long aichAnswersServed() {
+        return uploads.aichAnswersServed();
     }
 
     /** Bytes uploaded since start. */

@@ -8,9 +8,11 @@ import org.crossnet.adapter.edonkey.codec.PartStatus;
 
 /**
  * The blocks of one download and their state. A file is cut into 9,728,000-byte parts (the MD4 unit) and each part
- * into request blocks of {@code blockSize} bytes (a block never crosses a part, so a request names whole blocks of one
- * part). Picks blocks for a source: parts already in progress first, then the rarest part the source has. Confined to
- * the node's event loop: not thread-safe.
+ * into 184,320-byte AICH blocks (the last one of a part shorter), the unit tracked here, so that AICH recovery can
+ * send just the bad blocks of a corrupt part back to missing. A request names a run of up to
+ * {@code requestSize / 184,320} consecutive missing blocks of one part (at least one): the request size is used in
+ * whole AICH blocks. Picks runs for a source: parts already in progress first, then the rarest part the source has.
+ * Confined to the node's event loop: not thread-safe.
  */
 public final class PartMap {
     /** A block's life: requested from a source, received into storage, verified with its part. */
@@ -18,8 +20,11 @@ public final class PartMap {
         MISSING, REQUESTED, WRITTEN, VERIFIED
     }
 
-    /** One request block. */
-    public record Block(int index, int part, long start, long end) {
+    /**
+     * A run of {@code count} AICH blocks of one part, from block {@code index}: one block (from {@link #block}) or one
+     * request (from {@link #pick}).
+     */
+    public record Block(int index, int part, long start, long end, int count) {
         public long length() {
             return end - start;
         }
@@ -27,6 +32,7 @@ public final class PartMap {
 
     private final long size;
     private final int parts;
+    private final int blocksPerRequest;
     private final List<Block> blocks = new ArrayList<>();
     private final int[] firstBlock;
     private final State[] state;
@@ -34,18 +40,21 @@ public final class PartMap {
     private final int[] availability;
     private final Object[] reservedFor;
 
-    public PartMap(long size, int blockSize) {
-        if (size <= 0 || blockSize <= 0) {
-            throw new IllegalArgumentException("size/blockSize: " + size + "/" + blockSize + " (expected: both > 0)");
+    /** @param requestSize bytes per request; used in whole AICH blocks, at least one */
+    public PartMap(long size, int requestSize) {
+        if (size <= 0 || requestSize <= 0) {
+            throw new IllegalArgumentException("size/requestSize: " + size + "/" + requestSize
+                    + " (expected: both > 0)");
         }
         this.size = size;
+        this.blocksPerRequest = Math.max(1, requestSize / Ed2kWire.BLOCK_SIZE);
         this.parts = (int) ((size + Ed2kWire.PART_SIZE - 1) / Ed2kWire.PART_SIZE);
         this.firstBlock = new int[parts + 1];
         for (int p = 0; p < parts; p++) {
             firstBlock[p] = blocks.size();
             long partEnd = Math.min(size, (p + 1) * Ed2kWire.PART_SIZE);
-            for (long s = p * Ed2kWire.PART_SIZE; s < partEnd; s += blockSize) {
-                blocks.add(new Block(blocks.size(), p, s, Math.min(partEnd, s + blockSize)));
+            for (long s = p * Ed2kWire.PART_SIZE; s < partEnd; s += Ed2kWire.BLOCK_SIZE) {
+                blocks.add(new Block(blocks.size(), p, s, Math.min(partEnd, s + Ed2kWire.BLOCK_SIZE), 1));
             }
         }
         firstBlock[parts] = blocks.size();
@@ -175,6 +184,27 @@ public final class PartMap {
         }
     }
 
+    /** Every block of the run is requested from {@code source}. */
+    public void requested(Block run, Object source) {
+        for (int i = run.index(); i < run.index() + run.count(); i++) {
+            requested(i, source);
+        }
+    }
+
+    /** Every block of the run arrived from {@code source} and is stored. */
+    public void written(Block run, Object source) {
+        for (int i = run.index(); i < run.index() + run.count(); i++) {
+            written(i, source);
+        }
+    }
+
+    /** The run's request was dropped: its blocks still requested from {@code source} are missing again. */
+    public void released(Block run, Object source) {
+        for (int i = run.index(); i < run.index() + run.count(); i++) {
+            released(i, source);
+        }
+    }
+
     public void requested(int block, Object source) {
         state[block] = State.REQUESTED;
         owner[block] = source;
@@ -206,6 +236,24 @@ public final class PartMap {
         return contributors;
     }
 
+    /**
+     * AICH recovery found these blocks of the part bad (indexes within the part): they are missing again, the
+     * others stay. Returns who had delivered the bad ones.
+     */
+    public List<Object> corruptBlocks(int part, List<Integer> bad) {
+        List<Object> culprits = new ArrayList<>();
+        List<Block> of = blocksOf(part);
+        for (int i : bad) {
+            int b = of.get(i).index();
+            if (owner[b] != null && !culprits.contains(owner[b])) {
+                culprits.add(owner[b]);
+            }
+            state[b] = State.MISSING;
+            owner[b] = null;
+        }
+        return culprits;
+    }
+
     /** A request was dropped (source gone, cancelled): the block is missing again unless already received. */
     public void released(int block, Object source) {
         if (state[block] == State.REQUESTED && owner[block] == source) {
@@ -234,9 +282,10 @@ public final class PartMap {
     }
 
     /**
-     * The next block to request from a source with {@code status}, or null: a missing block of a part already in
-     * progress, preferring the part this source already works on, else of the rarest part it has (ties: lowest
-     * index). Spreading sources over different parts lets each part be checked as soon as possible.
+     * The next run to request from a source with {@code status}, or null: the first missing blocks (up to a
+     * request's worth, consecutive) of a part already in progress, preferring the part this source already works
+     * on, else of the rarest part it has (ties: lowest index). Spreading sources over different parts lets each part
+     * be checked as soon as possible.
      */
     public Block pick(PartStatus status, Object source) {
         int best = -1;
@@ -269,7 +318,12 @@ public final class PartMap {
         }
         for (Block b : blocksOf(best)) {
             if (state[b.index()] == State.MISSING) {
-                return b;
+                int last = b.index();
+                while (last + 1 < firstBlock[best + 1] && last + 1 - b.index() < blocksPerRequest
+                        && state[last + 1] == State.MISSING) {
+                    last++;
+                }
+                return new Block(b.index(), best, b.start(), blocks.get(last).end(), last - b.index() + 1);
             }
         }
         return null;

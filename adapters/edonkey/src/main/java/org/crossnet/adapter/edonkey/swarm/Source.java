@@ -64,6 +64,10 @@ final class Source {
     long bytesReceived;
     long lastData;
     String lastProblem;
+    /** The AICH root it announced for the file, or null. */
+    org.crossnet.spi.model.AichRoot aichRoot;
+    /** An OP_AICHREQUEST of ours is outstanding on its connection (one at a time, as aMule asks). */
+    boolean aichBusy;
     final List<Pending> pending = new ArrayList<>();
 
     Source(Download download, InetSocketAddress address, String origin) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import org.crossnet.adapter.edonkey.aich.AichServer;
 import org.crossnet.adapter.edonkey.codec.ClientMessage;
 import org.crossnet.adapter.edonkey.codec.Ed2kWire;
 import org.crossnet.adapter.edonkey.codec.PartStatus;
@@ -30,7 +31,8 @@ import org.crossnet.spi.model.Ed2kHash;
  * sends the ranges a peer with a slot requests (OP_SENDINGPART, 10,240 data bytes per packet, as eMule sends them).
  * Peers keep their queue position by user hash across reconnections; when a slot frees, the next peer is given it on
  * its open connection or called back on its hello port, as eMule does. Ranges are read from disk off the event loop
- * one at a time and sent while the channel is writable.
+ * one at a time and sent while the channel is writable. AICH part recovery data is answered through an
+ * {@link AichServer}.
  *
  * <p>Confined to the node's event loop.
  *
@@ -52,6 +54,12 @@ public final class UploadQueue {
      */
     static final long TAIL_HOLD_MILLIS = 20;
     private static final long WAITING_EXPIRY_MILLIS = 3_600_000;
+    /**
+     * How long a sent range counts as a re-send when requested again: aMule re-sends its pending ranges with every
+     * new request, within a second or two of our sending them; a request after this long is for data the peer
+     * discarded (a part that failed its check, AICH recovery), and is served again.
+     */
+    static final long RECENT_MILLIS = 15_000;
 
     /** What the queue needs from the node. */
     public interface Host {
@@ -100,20 +108,40 @@ public final class UploadQueue {
             this.userHash = userHash;
         }
 
-        boolean known(long start, long end) {
-            for (Deque<long[]> d : List.of(queue, recent)) {
-                for (long[] r : d) {
-                    if (r[0] == start && r[1] == end) {
-                        return true;
-                    }
+        /** Whether the range is queued, being sent, or was sent recently (a re-send of a pending request). */
+        boolean known(long start, long end, long now) {
+            for (long[] r : queue) {
+                if (r[0] == start && r[1] == end) {
+                    return true;
+                }
+            }
+            for (long[] r : recent) {
+                if (r[0] == start && r[1] == end && now - r[2] < RECENT_MILLIS) {
+                    return true;
                 }
             }
             return current != null && current[0] == start && current[1] == end;
+        }
+
+        /**
+         * A request lists the peer's pending ranges: a range we sent that it no longer lists has arrived, and asking
+         * for it again later is a new request (the peer found it corrupt), to be served.
+         */
+        void forgetArrived(long[] starts, long[] ends) {
+            recent.removeIf(r -> {
+                for (int i = 0; i < 3; i++) {
+                    if (r[0] == starts[i] && r[1] == ends[i]) {
+                        return false;
+                    }
+                }
+                return true;
+            });
         }
     }
 
     private final Host host;
     private final int slots;
+    private final AichServer aichServer;
     private final Map<Bytes, Upload> uploads = new HashMap<>();
     private final List<Upload> active = new ArrayList<>();
     private final List<Upload> waiting = new ArrayList<>();
@@ -122,6 +150,12 @@ public final class UploadQueue {
     public UploadQueue(Host host, int slots) {
         this.host = host;
         this.slots = slots;
+        this.aichServer = new AichServer(host.blocking(), host.logger());
+    }
+
+    /** OP_AICHANSWERs with recovery data sent since start; any thread. */
+    public long aichAnswersServed() {
+        return aichServer.served();
     }
 
     public int activeCount() {
@@ -143,7 +177,7 @@ public final class UploadQueue {
                 || m instanceof ClientMessage.MultiPacket || m instanceof ClientMessage.HashsetRequest
                 || m instanceof ClientMessage.StartUploadRequest || m instanceof ClientMessage.RequestParts
                 || m instanceof ClientMessage.CancelTransfer || m instanceof ClientMessage.RequestSources2
-                || m instanceof ClientMessage.AichFileHashRequest;
+                || m instanceof ClientMessage.AichFileHashRequest || m instanceof ClientMessage.AichRequest;
     }
 
     private Upload uploadOf(PeerConnection c) {
@@ -207,7 +241,20 @@ public final class UploadQueue {
         } else if (m instanceof ClientMessage.AichFileHashRequest r) {
             host.shared(r.file()).filter(f -> f.aich() != null)
                     .ifPresent(f -> c.send(new ClientMessage.AichFileHashAnswer(r.file(), f.aich())));
+        } else if (m instanceof ClientMessage.AichRequest r) {
+            aichRequest(c, r);
         }
+    }
+
+    /** OP_AICHREQUEST: the part's recovery data, computed off the loop; any peer may ask, as in aMule. */
+    private void aichRequest(PeerConnection c, ClientMessage.AichRequest r) {
+        Optional<SharedEntry> f = host.shared(r.file());
+        if (f.isEmpty()) {
+            c.send(new ClientMessage.AichNoAnswer(r.file()));
+            return;
+        }
+        aichServer.answer(r, f.get().path(), f.get().size(), f.get().aich())
+                .thenAccept(answer -> host.loop().execute(() -> c.send(answer)));
     }
 
     private void multiPacket(PeerConnection c, Upload u, ClientMessage.MultiPacket mp) {
@@ -328,8 +375,10 @@ public final class UploadQueue {
             u.file = f.get();
         }
         StringBuilder trace = debug() ? new StringBuilder() : null;
+        u.forgetArrived(starts, ends);
+        long now = System.currentTimeMillis();
         for (int i = 0; i < 3; i++) {
-            if (starts[i] < ends[i] && !u.known(starts[i], ends[i])) {
+            if (starts[i] < ends[i] && !u.known(starts[i], ends[i], now)) {
                 u.queue.add(new long[] {starts[i], ends[i]});
                 if (trace != null) {
                     trace.append(" +[").append(starts[i]).append(',').append(ends[i]).append(')');
@@ -439,7 +488,7 @@ public final class UploadQueue {
             }
             u.sent += range[1] - range[0];
             host.uploaded(file.hash(), range[1] - range[0]);
-            u.recent.add(range);
+            u.recent.add(new long[] {range[0], range[1], System.currentTimeMillis()});
             while (u.recent.size() > 6) {
                 u.recent.poll();
             }

@@ -286,6 +286,16 @@ public final class AmuleNode {
         return hashes;
     }
 
+    /** {@code search <kind> <keywords>}: kind is {@code local}, {@code global} or {@code kad}. */
+    public String search(String kind, String keywords) {
+        return command("search " + kind + " " + keywords);
+    }
+
+    /** {@code results} as printed: the results of the last search. */
+    public String searchResults() {
+        return command("results");
+    }
+
     /** {@code show dl} as printed. */
     public String downloads() {
         return command("show dl");

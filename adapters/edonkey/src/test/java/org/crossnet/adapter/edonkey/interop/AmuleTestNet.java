@@ -154,6 +154,16 @@ public final class AmuleTestNet implements AutoCloseable {
         return run(full, COMMAND_TIMEOUT);
     }
 
+    /**
+     * Makes {@code node} unreachable from outside, as behind a NAT without a port forward: a policy-routing rule in
+     * the namespace prohibits every TCP packet leaving from its client port, so an inbound connection (an eD2k
+     * server's connect-back test) never gets its SYN-ACK, while the node's own outgoing connections (ephemeral source
+     * ports) work. Needs only iproute2 ({@code ip rule ... ipproto tcp sport N prohibit}, kernel 4.17+).
+     */
+    public void refuseInboundConnections(AmuleNode node) {
+        inNamespace("ip", "rule", "add", "ipproto", "tcp", "sport", Integer.toString(node.tcpPort()), "prohibit");
+    }
+
     List<String> namespaceCommand(List<String> command) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         full.addAll(command);

@@ -92,6 +92,28 @@ class BadInputTest {
     }
 
     @Test
+    void aichAnswerWithTooManyHashesIsRefused() {
+        Ed2kHash h = Ed2kHash.parse("00112233445566778899aabbccddeeff");
+        // OP_AICHANSWER: hash, part 0, root, a 16-bit count of 69 (at most 68) and nothing after it
+        String payload = h.bytes().hex() + "0000" + "00".repeat(20) + "4500";
+        expectClose(CloseReason.PROTOCOL_VIOLATION, p -> {
+            p.hello(4662);
+            p.raw(frame(0xC5, Ed2kWire.OP_AICHANSWER, payload));
+        });
+    }
+
+    @Test
+    void aichRequestOfTheWrongSizeIsRefused() {
+        Ed2kHash h = Ed2kHash.parse("00112233445566778899aabbccddeeff");
+        // OP_AICHREQUEST is exactly <hash 16><part u16><root 20>: one byte more is refused, as aMule refuses it
+        String payload = h.bytes().hex() + "0100" + "00".repeat(21);
+        expectClose(CloseReason.PROTOCOL_VIOLATION, p -> {
+            p.hello(4662);
+            p.raw(frame(0xC5, Ed2kWire.OP_AICHREQUEST, payload));
+        });
+    }
+
+    @Test
     void unknownOpcodeIsRefused() {
         expectClose(CloseReason.UNKNOWN_OPCODE, p -> {
             p.hello(4662);

@@ -70,6 +70,21 @@ public final class Nodes {
         }
     }
 
+    /** As {@link #shared}, with the file's AICH root, as the engine's hasher gives it. */
+    public static SharedFile sharedWithAich(Path file) {
+        SharedFile plain = shared(file);
+        try {
+            byte[] data = Files.readAllBytes(file);
+            org.crossnet.spi.hash.AichTree tree = new org.crossnet.spi.hash.AichTree(data.length);
+            tree.update(data, 0, data.length);
+            ContentId c = plain.content();
+            return new SharedFile(plain.share(), new ContentId(c.size(), c.name(), null, c.ed2k(), tree.root(), null,
+                    null), file, plain.ed2kPartHashes(), null, List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Polls {@code condition} every 20 ms until it holds or {@code timeout} passes; returns whether it held. */
     public static boolean await(java.util.function.BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -80,6 +95,27 @@ public final class Nodes {
             sleep(Duration.ofMillis(20));
         }
         return true;
+    }
+
+    /** A free TCP port whose UDP port + 4 (where an index-server role takes its UDP) is free too. */
+    public static int freeServerPort() {
+        for (int i = 0; i < 20; i++) {
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                port = s.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (port + 4 > 65535) {
+                continue;
+            }
+            try (java.net.DatagramSocket u = new java.net.DatagramSocket(port + 4)) {
+                return port;
+            } catch (java.net.SocketException e) {
+                // taken: try another
+            }
+        }
+        throw new IllegalStateException("no free port with a free port + 4");
     }
 
     public static void sleep(Duration d) {

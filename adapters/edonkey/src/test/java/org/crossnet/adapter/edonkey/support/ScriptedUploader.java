@@ -27,13 +27,16 @@ import org.crossnet.spi.model.Ed2kHash;
 
 /**
  * A scripted eD2k uploader on 127.0.0.1 (one thread per connection) serving one file from memory, honestly or not:
- * it can corrupt every byte it sends, send zlib-compressed parts, or send a compressed part that inflates past its
- * block (a bomb). Answers what the adapter's downloader asks, in the order aMule would.
+ * it can corrupt every byte it sends, send zlib-compressed parts, send a compressed part that inflates past its
+ * block (a bomb), or announce the file's AICH root and answer AICH requests with recovery data that does not verify.
+ * Answers what the adapter's downloader asks, in the order aMule would.
  */
 public final class ScriptedUploader implements AutoCloseable {
     /** How the uploader misbehaves. */
     public enum Mode {
-        HONEST, CORRUPT, COMPRESSED, COMPRESSED_BOMB
+        HONEST, CORRUPT, COMPRESSED, COMPRESSED_BOMB,
+        /** Honest data; announces the AICH root and answers AICH requests with one block hash changed. */
+        BAD_RECOVERY_DATA
     }
 
     private final byte[] data;
@@ -111,8 +114,14 @@ public final class ScriptedUploader implements AutoCloseable {
             send(out, new ClientMessage.HelloAnswer(userHash, 0, server.getLocalPort(),
                     PeerInfo.ourTags("scripted-uploader", 0, 0), 0, 0));
         } else if (m instanceof ClientMessage.MultiPacket) {
-            send(out, new ClientMessage.MultiPacketAnswer(h, List.of(new ClientMessage.NameAnswer("scripted.bin"),
-                    new ClientMessage.StatusAnswer(PartStatus.complete()))));
+            List<ClientMessage.MultiAnswer> answers = new ArrayList<>(List.of(
+                    new ClientMessage.NameAnswer("scripted.bin"), new ClientMessage.StatusAnswer(PartStatus.complete())));
+            if (mode == Mode.BAD_RECOVERY_DATA) {
+                answers.add(new ClientMessage.AichHashAnswer(aichRoot()));
+            }
+            send(out, new ClientMessage.MultiPacketAnswer(h, answers));
+        } else if (m instanceof ClientMessage.AichRequest r && mode == Mode.BAD_RECOVERY_DATA) {
+            send(out, badRecoveryData(r));
         } else if (m instanceof ClientMessage.HashsetRequest) {
             send(out, new ClientMessage.HashsetAnswer(h, hashes.parts()));
         } else if (m instanceof ClientMessage.StartUploadRequest) {
@@ -126,6 +135,26 @@ public final class ScriptedUploader implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The root of the data (a file in memory: under 2 GiB). */
+    public org.crossnet.spi.model.AichRoot aichRoot() {
+        org.crossnet.spi.hash.AichTree t = new org.crossnet.spi.hash.AichTree(data.length);
+        t.update(data, 0, data.length);
+        return t.root();
+    }
+
+    private ClientMessage badRecoveryData(ClientMessage.AichRequest r) {
+        org.crossnet.spi.hash.AichTree t = new org.crossnet.spi.hash.AichTree(data.length);
+        t.update(data, 0, data.length);
+        long start = r.part() * org.crossnet.spi.hash.AichTree.PART_SIZE;
+        long len = org.crossnet.spi.hash.AichTree.partLength(data.length, r.part());
+        org.crossnet.spi.hash.AichBlockHasher b = new org.crossnet.spi.hash.AichBlockHasher(len);
+        b.update(data, (int) start, (int) len);
+        byte[] blocks = b.blockHashes();
+        blocks[blocks.length - 1] ^= 1;
+        return new ClientMessage.AichAnswer(hashes.file(), r.part(), t.root(),
+                org.crossnet.spi.hash.AichRecovery.build(data.length, r.part(), t.partHashes(), blocks), false);
     }
 
     private void range(OutputStream out, long start, long end) throws IOException {

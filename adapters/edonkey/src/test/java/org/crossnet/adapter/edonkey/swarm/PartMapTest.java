@@ -86,4 +86,39 @@ class PartMapTest {
         assertThat(m.status().has(1)).isTrue();
         assertThat(m.status().has(0)).isFalse();
     }
+
+    @Test
+    void requestsAreRunsOfWholeAichBlocksWithinOnePart() {
+        PartMap m = new PartMap(PART + 10, 552_960);
+        PartMap.Block run = m.pick(PartStatus.complete(), "a");
+        assertThat(run.count()).isEqualTo(3);
+        assertThat(run.start()).isZero();
+        assertThat(run.length()).isEqualTo(552_960);
+        m.requested(run, "a");
+        assertThat(m.state(2)).isEqualTo(PartMap.State.REQUESTED);
+        // a part's last run ends at the part: 52 full blocks and one of 143,360
+        for (int i = 0; i < 16; i++) {
+            m.requested(m.pick(PartStatus.complete(), "a"), "a");
+        }
+        PartMap.Block last = m.pick(PartStatus.complete(), "a");
+        assertThat(last.count()).isEqualTo(2);
+        assertThat(last.end()).isEqualTo(PART);
+        assertThat(last.length()).isEqualTo(184_320 + 143_360);
+        // a request size below one AICH block still asks for one whole block
+        assertThat(new PartMap(PART, 100_000).pick(PartStatus.complete(), "b").length()).isEqualTo(184_320);
+    }
+
+    @Test
+    void aichRecoverySendsOnlyTheBadBlocksBackAndNamesTheirSources() {
+        PartMap m = new PartMap(PART, 552_960);
+        for (PartMap.Block blk : m.blocksOf(0)) {
+            m.written(blk.index(), blk.index() == 4 ? "bad" : "good");
+        }
+        assertThat(m.corruptBlocks(0, java.util.List.of(4))).containsExactly("bad");
+        assertThat(m.state(4)).isEqualTo(PartMap.State.MISSING);
+        assertThat(m.state(3)).isEqualTo(PartMap.State.WRITTEN);
+        PartMap.Block again = m.pick(PartStatus.complete(), "c");
+        assertThat(again.index()).isEqualTo(4);
+        assertThat(again.count()).isEqualTo(1);
+    }
 }
