@@ -38,6 +38,29 @@ final class IndependentHashes {
         return HexFormat.of().formatHex(run(new MD4Digest(), data));
     }
 
+    /**
+     * The ed2k hash, hex, of a file of any size (eMule's rule): the MD4 of its bytes below one 9 728 000-byte part;
+     * from one part up the MD4 of the concatenated MD4s of its parts, with the MD4 of an empty last part appended
+     * when the size is an exact multiple of the part size.
+     */
+    static String ed2kAnySize(byte[] data) {
+        if (data.length < ED2K_PART) {
+            return ed2k(data);
+        }
+        MD4Digest outer = new MD4Digest();
+        for (int offset = 0; offset <= data.length; offset += ED2K_PART) {
+            if (offset == data.length && data.length % ED2K_PART != 0) {
+                break;
+            }
+            byte[] part = Arrays.copyOfRange(data, offset, Math.min(data.length, offset + ED2K_PART));
+            byte[] partHash = run(new MD4Digest(), part);
+            outer.update(partHash, 0, partHash.length);
+        }
+        byte[] out = new byte[outer.getDigestSize()];
+        outer.doFinal(out, 0);
+        return HexFormat.of().formatHex(out);
+    }
+
     /** The Tiger Tree root (THEX: 1024-byte leaves prefixed 0x00, nodes prefixed 0x01), base32. */
     static String tth(byte[] data) {
         List<byte[]> level = new ArrayList<>();

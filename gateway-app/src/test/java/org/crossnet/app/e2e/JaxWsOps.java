@@ -121,6 +121,19 @@ final class JaxWsOps implements GatewayOps {
         return transfer(call(() -> port.transferAddHit(search, index)));
     }
 
+    /** transferAddLink; a fault fails the calling test. */
+    JsonNode transferAddLink(String link) {
+        return transfer(call(() -> port.transferAddLink(link)));
+    }
+
+    /** searchStart with keywords and the networks to ask (all when empty). */
+    JsonNode searchStart(List<String> keywords, List<String> networks) {
+        Query query = new Query();
+        query.getKeywords().addAll(keywords);
+        query.getNetworks().addAll(networks);
+        return search(call(() -> port.searchStart(query)));
+    }
+
     @Override
     public JsonNode transferList() {
         return array(call(port::transferList), JaxWsOps::transfer);

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -71,6 +72,38 @@ final class RestOps implements GatewayOps {
     @Override
     public JsonNode transferAddHit(String search, int index) {
         return post("/api/v1/transfers/hits", object().put("search", search).put("index", index), 201);
+    }
+
+    /** transfer.addLink: {@code POST /transfers/links}, expecting 201. */
+    JsonNode transferAddLink(String link) {
+        return json(send(addLinkRequest(link)), 201);
+    }
+
+    /** The POST of transfer.addLink, for tests that look at a refusal too. */
+    HttpRequest addLinkRequest(String link) {
+        return request("/api/v1/transfers/links").header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(object().put("link", link))))
+                .build();
+    }
+
+    /** The POST of transfer.addHit, for tests that look at a refusal too. */
+    HttpRequest addHitRequest(String search, int index) {
+        return request("/api/v1/transfers/hits").header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(object().put("search", search).put("index", index))))
+                .build();
+    }
+
+    /** search.start with keywords and the networks to ask (all when empty). */
+    JsonNode searchStart(List<String> keywords, List<String> networks) {
+        ObjectNode query = object();
+        keywords.forEach(query.putArray("keywords")::add);
+        if (!networks.isEmpty()) {
+            networks.forEach(query.putArray("networks")::add);
+        }
+        return post("/api/v1/searches", query, 201);
     }
 
     @Override
