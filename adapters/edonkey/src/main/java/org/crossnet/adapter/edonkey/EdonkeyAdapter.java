@@ -31,6 +31,7 @@ import org.crossnet.adapter.edonkey.kad.KadSearchListener;
 import org.crossnet.adapter.edonkey.kad.KadSettings;
 import org.crossnet.adapter.edonkey.kad.KadSharedFile;
 import org.crossnet.adapter.edonkey.kad.KadSource;
+import org.crossnet.adapter.edonkey.kad.KadStatus;
 import org.crossnet.adapter.edonkey.kad.net.ChannelKadTransport;
 import org.crossnet.adapter.edonkey.kad.net.EventLoopKadScheduler;
 import org.crossnet.adapter.edonkey.kad.net.KadDatagramHandler;
@@ -454,8 +455,19 @@ public final class EdonkeyAdapter implements NetworkAdapter {
             }
         }
         IndexServer is = indexServer;
+        Channel u = udp;
+        DefaultKadNode k = kad;
+        // ports and Kad state: an API user (or a test) sees what to put in another client's link or bootstrap list
+        String ports = "tcp " + n.port() + (u == null ? "" : ", udp " + ((InetSocketAddress) u.localAddress()).getPort())
+                + (is == null ? "" : ", server " + is.port());
+        String kadState = "";
+        if (k != null) {
+            KadStatus ks = k.status();
+            kadState = ", kad " + ks.contacts() + " contacts" + (ks.bootstrapped() ? ", bootstrapped" : "")
+                    + (ks.firewalled() ? ", firewalled" : "");
+        }
         return n.status() + ", " + connected + "/" + servers.size() + " servers"
-                + (is == null ? "" : ", serving " + is.status());
+                + (is == null ? "" : ", serving " + is.status()) + kadState + "; " + ports;
     }
 
     // ---- facets ----

@@ -64,6 +64,10 @@ class KadAdapterTest {
                 .orElseThrow();
         assertThat(h.size()).isEqualTo(300_000);
         assertThat(h.name()).isEqualTo("kingfisher-dawn-chorus.bin");
+        // the status line (the API's network detail) names the Kad state and the ports
+        assertThat(searcher.adapter().statusLine()).contains(", bootstrapped")
+                .contains("tcp " + searcher.tcpPort()).contains("udp " + searcher.adapter().udpPort())
+                .containsPattern("kad [1-9][0-9]* contacts");
 
         // the Kad ID and the contacts are kept in the adapter's state directory
         Path state = searcher.context().stateDirectory().resolve("kad");
