@@ -83,10 +83,7 @@ class EdonkeyGatewayTest {
         // share library on A through REST; the link through each API is the same text
         RestOps restA = a.rest();
         String shareId = restA.shareAdd(file.toString()).get(0).get("id").asString();
-        JsonNode share = Scenario.poll(() -> restA.shareGet(shareId),
-                s -> !s.get("state").asString().equals("HASHING"), "share " + shareId + " hashed");
-        assertThat(share.get("state").asString()).as("share %s", share).isEqualTo("READY");
-        assertThat(share.get("content").get("ed2k").asString()).as("ed2k hash of the share").isEqualTo(ed2k);
+        JsonNode share = a.awaitShareReady(shareId, ed2k);
         String link = restA.shareLinks(shareId).get("ed2k").asString();
         assertThat(a.xmlrpc().call("share.links", shareId).get("ed2k").asString()).as("ed2k link through XML-RPC")
                 .isEqualTo(link);
@@ -125,7 +122,7 @@ class EdonkeyGatewayTest {
             }
             assertThat(System.nanoTime()).as("transfer %s finished within %s; last %s", id, TIMEOUT, viaRest)
                     .isLessThan(deadline);
-            sleep(20);
+            LiveGateway.sleep(20);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         JsonNode doneRest = samples.get(samples.size() - 2);
@@ -252,12 +249,4 @@ class EdonkeyGatewayTest {
         return copy;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
 }

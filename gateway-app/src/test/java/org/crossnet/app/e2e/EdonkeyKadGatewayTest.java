@@ -99,10 +99,7 @@ class EdonkeyKadGatewayTest {
         Files.write(file, data);
         RestOps restA = a.rest();
         String shareId = restA.shareAdd(file.toString()).get(0).get("id").asString();
-        JsonNode share = Scenario.poll(() -> restA.shareGet(shareId),
-                s -> !s.get("state").asString().equals("HASHING"), "share " + shareId + " hashed");
-        assertThat(share.get("state").asString()).as("share %s", share).isEqualTo("READY");
-        assertThat(share.get("content").get("ed2k").asString()).isEqualTo(ed2k);
+        a.awaitShareReady(shareId, ed2k);
 
         // no API says when A's keyword is stored on C: search on B until a search finds it (each runs ~10 s)
         RestOps restB = b.rest();
@@ -170,7 +167,7 @@ class EdonkeyKadGatewayTest {
                 if (!last.get("search").get("state").asString().equals("RUNNING")) {
                     break;
                 }
-                sleep(200);
+                LiveGateway.sleep(200);
             }
         }
         throw new AssertionError("no Kad hit with ed2k " + ed2k + " within " + FIND_TIMEOUT + "; last: " + last);
@@ -187,7 +184,7 @@ class EdonkeyKadGatewayTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last: " + value);
             }
-            sleep(100);
+            LiveGateway.sleep(100);
         }
     }
 
@@ -197,12 +194,4 @@ class EdonkeyKadGatewayTest {
         return copy;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
 }

@@ -84,10 +84,7 @@ class EdonkeyServerGatewayTest {
                 .as("A's edonkey capabilities").anySatisfy(c -> assertThat(c.asString()).isEqualTo("SERVER"));
         // share library through SOAP this time
         String shareId = a.soap().shareAdd(file.toString()).get(0).get("id").asString();
-        JsonNode share = Scenario.poll(() -> restA.shareGet(shareId),
-                s -> !s.get("state").asString().equals("HASHING"), "share " + shareId + " hashed");
-        assertThat(share.get("state").asString()).as("share %s", share).isEqualTo("READY");
-        assertThat(share.get("content").get("ed2k").asString()).isEqualTo(ed2k);
+        a.awaitShareReady(shareId, ed2k);
         // both clients logged in, and A's client offered the file to A's server
         Scenario.poll(() -> LiveGateway.network(restA.networkList(), "edonkey"),
                 n -> n.get("detail").asString().contains("1/1 servers, serving 2 users, 1 files"),
@@ -114,14 +111,14 @@ class EdonkeyServerGatewayTest {
         ApacheXmlRpc xmlrpcB = b.xmlrpc();
         JaxWsOps soapB = b.soap();
         Map<String, JsonNode> results = new LinkedHashMap<>();
-        sleep(SEARCH_SPACING);
+        LiveGateway.sleep(SEARCH_SPACING);
         String restSearch = restB.searchStart(KEYWORDS, NETWORKS).get("id").asString();
         results.put("REST", finished(() -> restB.searchResults(restSearch), restSearch));
-        sleep(SEARCH_SPACING);
+        LiveGateway.sleep(SEARCH_SPACING);
         String xmlrpcSearch = xmlrpcB.call("search.start", XMLRPC_QUERY).get("id").asString();
         results.put("XML-RPC", finished(
                 () -> Scenario.wireForm(xmlrpcB.call("search.results", xmlrpcSearch, 0, 50)), xmlrpcSearch));
-        sleep(SEARCH_SPACING);
+        LiveGateway.sleep(SEARCH_SPACING);
         String soapSearch = soapB.searchStart(KEYWORDS, NETWORKS).get("id").asString();
         results.put("SOAP", finished(() -> Scenario.wireForm(soapB.searchResults(soapSearch)), soapSearch));
 
@@ -190,7 +187,7 @@ class EdonkeyServerGatewayTest {
     void twoSearchesStartedTogetherBothFindTheFile() {
         RestOps restB = b.rest();
         restB.gatewayInfo();
-        sleep(SEARCH_SPACING);
+        LiveGateway.sleep(SEARCH_SPACING);
         String first = restB.searchStart(KEYWORDS, NETWORKS).get("id").asString();
         String second = restB.searchStart(KEYWORDS, NETWORKS).get("id").asString();
         JsonNode firstResults = finished(() -> restB.searchResults(first), first);
@@ -238,7 +235,7 @@ class EdonkeyServerGatewayTest {
 
     /** A REST search on edonkey alone, after the spacing the server role needs; its finished results. */
     private static JsonNode search(RestOps rest, String keyword) {
-        sleep(SEARCH_SPACING);
+        LiveGateway.sleep(SEARCH_SPACING);
         String id = rest.searchStart(List.of(keyword), NETWORKS).get("id").asString();
         return finished(() -> rest.searchResults(id), id);
     }
@@ -254,12 +251,4 @@ class EdonkeyServerGatewayTest {
         return copy;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
 }

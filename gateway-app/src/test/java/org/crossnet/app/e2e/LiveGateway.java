@@ -66,6 +66,31 @@ final class LiveGateway implements AutoCloseable {
     }
 
     /** The entry of network {@code id} in a network list (any API's, in wire form). */
+    /**
+     * Waits, through REST, until share {@code shareId} is hashed; fails unless it is READY with {@code ed2k} as its
+     * eD2k hash. Returns the share.
+     */
+    JsonNode awaitShareReady(String shareId, String ed2k) {
+        RestOps rest = rest();
+        JsonNode share = Scenario.poll(() -> rest.shareGet(shareId),
+                s -> !s.get("state").asString().equals("HASHING"), "share " + shareId + " hashed");
+        org.assertj.core.api.Assertions.assertThat(share.get("state").asString()).as("share %s", share)
+                .isEqualTo("READY");
+        org.assertj.core.api.Assertions.assertThat(share.get("content").get("ed2k").asString())
+                .as("ed2k hash of share %s", shareId).isEqualTo(ed2k);
+        return share;
+    }
+
+    /** Sleeps; an interrupt fails the test. */
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     static JsonNode network(JsonNode networks, String id) {
         for (JsonNode n : networks) {
             if (n.get("id").asString().equals(id)) {
