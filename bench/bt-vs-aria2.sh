@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times the gateway's BitTorrent adapter against aria2c on loopback, in both directions (issue #3).
 #   usage: bench/bt-vs-aria2.sh [FILE] [--adapter-jar JAR] [--swap-jar JAR]... [--rounds N] [--warm] [--jfr] [--perf]
-#                               [--download-only] [--no-settle]
+#                               [--syscalls] [--download-only] [--no-settle]
 # Without FILE a 1 GiB random file is made in a temp dir. A single-file torrent of it (mktorrent, 1 MiB pieces) is
 # announced to a local opentracker. Then, each round alternating, 3 rounds:
 #   download: one aria2c seeder; (i) a fresh gateway downloads it (POST /api/v1/transfers/torrents, poll
@@ -10,18 +10,22 @@
 #   seeding:  (i) aria2c downloads from the gateway as the only seeder (the file shared through POST /api/v1/shares,
 #             the .torrent taken from GET /api/v1/shares/{id}/links, announced to a second tracker) and (ii) aria2c
 #             downloads from the aria2c seeder.
-# Every output is checked with sha1sum against the source. Prints times, MB/s, the CPU seconds (user + system) each
-# side used meanwhile (on a shared machine the less CPU per GiB, the less the other side is starved) and the ratio
-# gateway/aria2c of the best times (above 1 means the gateway is slower), plus the gateway's peak heap: the largest heap occupancy before
+# Every output is checked with sha1sum against the source. Prints times, MB/s, the CPU seconds (user + system, and
+# each apart) each side used meanwhile (on a shared machine the less CPU per GiB, the less the other side is
+# starved), the gateway's CPU per thread, the 1-minute load average at the end of each run, and the ratio
+# gateway/aria2c of the best times (above 1 means the gateway is slower) with the least CPU seconds of each
+# downloader, plus the gateway's peak heap: the largest heap occupancy before
 # a collection in its -Xlog:gc log (and the largest after one, the live set), with the process's peak RSS (VmHWM)
 # and jcmd GC.heap_info at the end.
 # --adapter-jar runs the packaged gateway with another build of the adapter (e.g. adapters/bittorrent/target/...jar)
 # swapped into its extracted lib/ folder; --swap-jar does the same for any crossnet module jar (matched by its
-# artifact id), e.g. the spi and engine jars a newer adapter needs. --jfr records each gateway download with Java
-# Flight Recorder (profile settings) into $BT_BENCH_OUT (default /tmp/bt-bench), kept after the run, and prints the
-# hottest top-of-stack frames of its execution samples and its CPU time per thread; --perf records each gateway
-# download with `perf record -g` (kernel and native frames) into the same folder and prints the hottest symbols;
-# --download-only skips seeding.
+# artifact id), e.g. the spi and engine jars a newer adapter needs. --jfr runs each downloading gateway with Java
+# Flight Recorder and records each timed download on its own (profile settings, gw-<label>.jfr in $BT_BENCH_OUT,
+# default /tmp/bt-bench, kept after the run), then prints its hottest top-of-stack frames, allocation by class, GC
+# and JIT totals; --perf records each gateway download with `perf record -g` into the same folder and prints the
+# hottest symbols (JIT-compiled frames named through `jcmd Compiler.perfmap`; add GATEWAY_JAVA_OPTS=
+# -XX:+PreserveFramePointer for Java call chains); --syscalls counts the system calls of each downloader (gateway and
+# aria2c) with `perf stat`; --download-only skips seeding.
 # Before a gateway download is timed, the fresh gateway is left to settle until it uses under 5 % of a core in each of
 # three seconds in a row (at most 30 s): right after start its JIT compilers are still working through the start-up code, which
 # would otherwise compete with the download for the two cores (a gateway normally runs long before a download
@@ -42,6 +46,7 @@ ROUNDS=3
 JFR=""
 DOWNLOAD_ONLY=""
 PERF=""
+SYSCALLS=""
 SETTLE=1
 WARM=""
 while [[ $# -gt 0 ]]; do
@@ -52,10 +57,11 @@ while [[ $# -gt 0 ]]; do
     --jfr) JFR=1; shift ;;
     --download-only) DOWNLOAD_ONLY=1; shift ;;
     --perf) PERF=1; shift ;;
+    --syscalls) SYSCALLS=1; shift ;;
     --no-settle) SETTLE=""; shift ;;
     --warm) WARM=1; shift ;;
     -*) echo "option: $1 (expected: --adapter-jar JAR, --swap-jar JAR, --rounds N, --jfr, --perf, --download-only" \
-          "--no-settle or --warm)" >&2
+          "--no-settle, --syscalls or --warm)" >&2
         exit 2 ;;
     *) FILE="$(realpath "$1")"; shift ;;
   esac
@@ -85,6 +91,16 @@ trap 'exit 130' INT TERM
 now() { date +%s.%N; }
 # CPU seconds (user + system, all threads) a running process has used so far
 cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+# "user system" CPU seconds a running process has used so far
+usys_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f %.2f", $14 / hz, $15 / hz }' "/proc/$1/stat"; }
+# system calls counted by --syscalls (perf stat tracepoints)
+SYSCALL_EVENTS=syscalls:sys_enter_read,syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_pwrite64,syscalls:sys_enter_pread64,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_futex
+syscall_report() {   # perf stat -x, output file: one line of counts
+  awk -F, '$3 ~ /sys_enter_/ { n = $3; sub(/.*sys_enter_/, "", n); printf "%s %s  ", n, $1 }' "$1"
+  echo
+}
+# the 1-minute load average now
+load1() { cut -d' ' -f1 /proc/loadavg; }
 # per thread of a process: "tid user-ticks system-ticks name" (the name may hold spaces: it is in parentheses)
 threads_of() {
   for f in /proc/"$1"/task/*/stat; do
@@ -269,9 +285,9 @@ best() {   # key seconds
   local old=${BEST[$1]:-999999}
   BEST[$1]=$(calc "($2 < $old) ? $2 : $old")
 }
-report() {   # label seconds [cpu-seconds]
-  printf '  %-34s %8.3f s %8.1f MB/s%s\n' "$1" "$2" "$(calc "$SIZE / 1000000 / $2")" \
-    "${3:+   cpu $3 s}"
+report() {   # label seconds [cpu-seconds]: also prints the 1-minute load average at the end of the run
+  printf '  %-34s %8.3f s %8.1f MB/s%s   load %s\n' "$1" "$2" "$(calc "$SIZE / 1000000 / $2")" \
+    "${3:+   cpu $3 s}" "$(load1)"
 }
 ARIA_CPU=""
 # Each download's output is deleted right before the next download starts, not right after it ends: on this VM
@@ -291,12 +307,15 @@ aria_download() {   # label torrent port -> prints seconds; leaves the downloade
   rm -rf "$dir"; mkdir -p "$dir"
   release_pending
   t0=$(now)
-  timeout 600 /usr/bin/time -f '%U %S' -o "$TMP/$1.time" "${ARIA[@]}" --listen-port="$3" --seed-time=0 -d "$dir" \
-    "$2" > "$TMP/$1.log" 2>&1 || die "aria2c $1 failed: $(tail -5 "$TMP/$1.log")"
+  local stat=()
+  [[ -n "$SYSCALLS" ]] && stat=(perf stat -x, -o "$TMP/$1.syscalls" -e "$SYSCALL_EVENTS")
+  timeout 600 /usr/bin/time -f '%U %S' -o "$TMP/$1.time" "${stat[@]}" "${ARIA[@]}" --listen-port="$3" --seed-time=0 \
+    -d "$dir" "$2" > "$TMP/$1.log" 2>&1 || die "aria2c $1 failed: $(tail -5 "$TMP/$1.log")"
   t1=$(now)
   check_sha1 "$dir/$NAME" "aria2c $1"
   pending_rm "$dir"
-  awk '{ printf "%.2f", $1 + $2 }' "$TMP/$1.time" > "$TMP/$1.cpu"
+  awk '{ printf "%.2f (aria2c: %.2f user + %.2f sys)", $1 + $2, $1, $2 }' "$TMP/$1.time" > "$TMP/$1.cpu"
+  awk '{ printf "%.2f", $1 + $2 }' "$TMP/$1.time" > "$TMP/$1.cpusum"
   calc "$t1 - $t0"
 }
 
@@ -311,12 +330,39 @@ settle() {   # waits until the gateway uses under 5 % of a core in 3 seconds in 
   done
   echo "  (gateway settled after $(calc "$(now) - $from") s)"
 }
+jfr_report() {   # file: hottest frames, allocation by class, GC and compilation of one download's recording
+  echo "  JFR: $1; hottest frames (top of stack, all threads) in jdk.ExecutionSample:"
+  jfr print --events jdk.ExecutionSample "$1" \
+    | awk '/stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); print }' \
+    | sort | uniq -c | sort -rn | head -15 | sed 's/^/    /' || true
+  echo "  allocation (jdk.ObjectAllocationSample weight, MB, by class):"
+  jfr print --events jdk.ObjectAllocationSample "$1" \
+    | awk '/objectClass = / { c = $3 } /weight = / { w = $3; u = $4; m = (u ~ /^kB/) ? w / 1000 : (u ~ /^MB/) ? w : (u ~ /^GB/) ? w * 1000 : w / 1e6; t[c] += m }
+           END { for (k in t) printf "%10.1f  %s\n", t[k], k }' | sort -rn | head -8 | sed 's/^/    /' || true
+  printf '    GC: %s collections, %s ms paused; JIT: %s compilations, %s ms compiling\n' \
+    "$(jfr print --events jdk.GarbageCollection "$1" | grep -c 'jdk.GarbageCollection' || true)" \
+    "$(jfr print --events jdk.GarbageCollection "$1" | awk '/sumOfPauses/ { v = $3; if ($4 ~ /^s/) v *= 1000; if ($4 ~ /^us/) v /= 1000; s += v } END { printf "%.0f", s }')" \
+    "$(jfr print --events jdk.Compilation "$1" | grep -c 'jdk.Compilation' || true)" \
+    "$(jfr print --events jdk.Compilation "$1" | awk '/duration/ { v = $3; if ($4 ~ /^s/) v *= 1000; if ($4 ~ /^us/) v /= 1000; s += v } END { printf "%.0f", s }')"
+}
 gw_download() {   # label torrent name sha1: adds the torrent to the running gateway, waits for SEEDING; sets GW_TIME, GW_ID
-  local label=$1 torrent=$2 name=$3 sha=$4 c0 s0 t0 t1 c1 s1 state="" out id
+  local label=$1 torrent=$2 name=$3 sha=$4 c0 s0 t0 t1 c1 s1 u0 u1 state="" out id
   release_pending
+  if [[ -n "$JFR" ]]; then
+    # a recording of this download alone (the one started with the JVM has set JFR up, so this one costs little)
+    jcmd "$GW_PID" JFR.start name="dl-$label" settings=profile > /dev/null || die "JFR.start failed"
+  fi
+  u0=$(usys_of "$GW_PID")
   c0=$(cpu_of "$GW_PID")
   s0=$(cpu_of "$ARIA_SEEDER")
-  [[ -n "$JFR" ]] && threads_of "$GW_PID" > "$TMP/threads0"
+  threads_of "$GW_PID" > "$TMP/threads0"
+  STAT_PID=""
+  if [[ -n "$SYSCALLS" ]]; then
+    perf stat -x, -o "$TMP/gw-$label.syscalls" -e "$SYSCALL_EVENTS" -p "$GW_PID" > /dev/null 2>&1 &
+    STAT_PID=$!
+    PIDS+=("$STAT_PID")
+    sleep 0.5
+  fi
   PERF_PID=""
   if [[ -n "$PERF" ]]; then
     mkdir -p "$OUT"
@@ -342,24 +388,37 @@ gw_download() {   # label torrent name sha1: adds the torrent to the running gat
   done
   t1=$(now)
   c1=$(cpu_of "$GW_PID")
+  u1=$(usys_of "$GW_PID")
   s1=$(cpu_of "$ARIA_SEEDER")
-  [[ -n "$JFR" ]] && threads_of "$GW_PID" > "$TMP/threads1"
+  threads_of "$GW_PID" > "$TMP/threads1"
+  [[ -n "$JFR" ]] && jcmd "$GW_PID" JFR.stop name="dl-$label" filename="$OUT/gw-$label.jfr" > /dev/null
   if [[ -n "$PERF_PID" ]]; then
     kill -INT "$PERF_PID" 2>/dev/null || true
     wait "$PERF_PID" 2>/dev/null || true
+    # names for the JIT-compiled frames (/tmp/perf-<pid>.map, read by perf report)
+    jcmd "$GW_PID" Compiler.perfmap > /dev/null 2>&1 || true
+  fi
+  if [[ -n "$STAT_PID" ]]; then
+    kill -INT "$STAT_PID" 2>/dev/null || true
+    wait "$STAT_PID" 2>/dev/null || true
   fi
   GW_TIME=$(calc "$t1 - $t0")
   out=$(find "$GW_DATA/downloads" -type f -name "$name" | head -1)
   [[ "$(sha1sum "$out" | cut -d' ' -f1)" == "$sha" ]] || die "gateway download $label: $out (expected: sha1 $sha)"
-  report "gateway <- aria2c ($label)" "$GW_TIME" "$(calc "$c1 - $c0") (gateway), $(calc "$s1 - $s0") (seeder)"
+  GW_CPU=$(calc "$c1 - $c0")
+  report "gateway <- aria2c ($label)" "$GW_TIME" "$GW_CPU (gateway: $(echo "$u0 $u1" \
+    | awk '{ printf "%.2f user + %.2f sys", $3 - $1, $4 - $2 }')), $(calc "$s1 - $s0") (seeder)"
   if [[ -n "$PERF_PID" ]]; then
     echo "  perf: $OUT/perf-$label.data; hottest symbols (self):"
     perf report -i "$OUT/perf-$label.data" --no-children --sort comm,dso,sym -g none 2>/dev/null \
       | grep -v '^#' | grep '%' | head -25 | sed 's/^/    /' || true   # head closes the pipe early
+    cp "/tmp/perf-$GW_PID.map" "$OUT/perf-$label.map" 2>/dev/null || true
   fi
+  [[ -n "$STAT_PID" ]] && echo "  system calls: $(syscall_report "$TMP/gw-$label.syscalls")"
+  echo "  gateway CPU by thread during the download:"
+  thread_cpu "$TMP/threads0" "$TMP/threads1" | head -6 | sed 's/^/    /'
   if [[ -n "$JFR" ]]; then
-    echo "  gateway CPU by thread during the download:"
-    thread_cpu "$TMP/threads0" "$TMP/threads1" | sed 's/^/    /'
+    jfr_report "$OUT/gw-$label.jfr"
   fi
 }
 echo "download direction: one aria2c seeder, $ROUNDS rounds alternating gateway and aria2c downloaders"
@@ -369,6 +428,7 @@ for round in $(seq 1 "$ROUNDS"); do
   [[ -n "$SETTLE" ]] && settle 30
   gw_download "cold-$round" "$TMP/bench.torrent" "$NAME" "$SHA1"
   best gw_down "$GW_TIME"
+  best cpu_gw_down "$GW_CPU"
   if [[ -n "$WARM" ]]; then
     # a second download of the same size in the same process: the JIT has compiled the download path by then.
     # Settled first, since the engine hashes a completed download for its share library; then the first is removed
@@ -377,20 +437,18 @@ for round in $(seq 1 "$ROUNDS"); do
     api DELETE "/transfers/$GW_ID?deleteData=true" -o /dev/null || die "transfer remove failed"
     gw_download "warm-$round" "$TMP/warm.torrent" "$WARM_NAME" "$WARM_SHA1"
     best gw_warm "$GW_TIME"
+    best cpu_gw_warm "$GW_CPU"
   fi
   heap_report "gw-down-$round"
   stop_pid "$GW_PID"
-  if [[ -n "$JFR" && -f "$OUT/gw-down-$round.jfr" ]]; then
-    echo "  JFR: $OUT/gw-down-$round.jfr; hottest frames (top of stack) in jdk.ExecutionSample:"
-    jfr print --events jdk.ExecutionSample "$OUT/gw-down-$round.jfr" \
-      | awk '/stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); print }' \
-      | sort | uniq -c | sort -rn | head -15 | sed 's/^/    /' || true
-  fi
+  [[ -n "$JFR" ]] && echo "  JFR of the whole process (start-up, settling and downloads): $OUT/gw-down-$round.jfr"
   pending_rm "$GW_DATA/downloads"
   s0=$(cpu_of "$ARIA_SEEDER")
   ar=$(aria_download "down-$round" "$TMP/bench.torrent" "$(port 7)")
-  report "aria2c <- aria2c" "$ar" "$(cat "$TMP/down-$round.cpu") (aria2c), $(calc "$(cpu_of "$ARIA_SEEDER") - $s0") (seeder)"
+  report "aria2c <- aria2c" "$ar" "$(cat "$TMP/down-$round.cpu"), $(calc "$(cpu_of "$ARIA_SEEDER") - $s0") (seeder)"
   best aria_down "$ar"
+  best cpu_aria_down "$(cat "$TMP/down-$round.cpusum")"
+  [[ -n "$SYSCALLS" ]] && echo "  system calls: $(syscall_report "$TMP/down-$round.syscalls")"
 done
 download_summary() {
   echo "best of $ROUNDS ($SIZE bytes):"
@@ -398,6 +456,8 @@ download_summary() {
   [[ -n "$WARM" ]] && report "download: gateway <- aria2c, warm" "${BEST[gw_warm]}"
   report "download: aria2c <- aria2c" "${BEST[aria_down]}"
   printf '  ratio gateway/aria2c time, cold JVM: %s\n' "$(calc "${BEST[gw_down]} / ${BEST[aria_down]}")"
+  printf '  least CPU seconds (user + system) per download: gateway cold %s%s, aria2c %s\n' "${BEST[cpu_gw_down]}" \
+    "${WARM:+, gateway warm ${BEST[cpu_gw_warm]:-}}" "${BEST[cpu_aria_down]}"
   if [[ -n "$WARM" ]]; then
     printf '  ratio gateway/aria2c time, warm JVM: %s\n' "$(calc "${BEST[gw_warm]} / ${BEST[aria_down]}")"
   fi
@@ -441,11 +501,11 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "round $round"
   c0=$(cpu_of "$GW_PID")
   gs=$(aria_download "seed-gw-$round" "$TMP/gateway.torrent" "$(port 10)")
-  report "aria2c <- gateway" "$gs" "$(calc "$(cpu_of "$GW_PID") - $c0") (seeder), $(cat "$TMP/seed-gw-$round.cpu") (aria2c)"
+  report "aria2c <- gateway" "$gs" "$(calc "$(cpu_of "$GW_PID") - $c0") (seeder), $(cat "$TMP/seed-gw-$round.cpu")"
   best gw_seed "$gs"
   s0=$(cpu_of "$ARIA_SEEDER")
   as=$(aria_download "seed-aria-$round" "$TMP/bench.torrent" "$(port 11)")
-  report "aria2c <- aria2c" "$as" "$(calc "$(cpu_of "$ARIA_SEEDER") - $s0") (seeder), $(cat "$TMP/seed-aria-$round.cpu") (aria2c)"
+  report "aria2c <- aria2c" "$as" "$(calc "$(cpu_of "$ARIA_SEEDER") - $s0") (seeder), $(cat "$TMP/seed-aria-$round.cpu")"
   best aria_seed "$as"
 done
 heap_report gw-seed
