@@ -2,22 +2,13 @@ package org.crossnet.adapter.edonkey.kad;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,66 +16,64 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.crypto.digests.MD4Digest;
+import org.crossnet.adapter.edonkey.EdonkeyAdapter;
+import org.crossnet.adapter.edonkey.EdonkeyConfig;
 import org.crossnet.adapter.edonkey.interop.AmuleNode;
 import org.crossnet.adapter.edonkey.interop.AmuleTestNet;
 import org.crossnet.adapter.edonkey.kad.codec.KadContactEntry;
-import org.crossnet.adapter.edonkey.kad.net.ChannelKadTransport;
-import org.crossnet.adapter.edonkey.kad.net.EventLoopKadScheduler;
-import org.crossnet.adapter.edonkey.kad.net.KadDatagramHandler;
-import org.crossnet.adapter.edonkey.kad.net.NettyTcpProbe;
 import org.crossnet.adapter.edonkey.kad.routing.KadPreferences;
 import org.crossnet.adapter.edonkey.kad.routing.NodesDat;
+import org.crossnet.adapter.edonkey.support.Nodes;
+import org.crossnet.spi.DownloadRequest;
+import org.crossnet.spi.DownloadSession;
+import org.crossnet.spi.Downloader;
+import org.crossnet.spi.SearchHandle;
+import org.crossnet.spi.Searcher;
+import org.crossnet.spi.SharedFile;
 import org.crossnet.spi.model.Bytes;
+import org.crossnet.spi.model.ContentId;
 import org.crossnet.spi.model.Ed2kHash;
+import org.crossnet.spi.model.MediaType;
+import org.crossnet.spi.model.NetworkId;
+import org.crossnet.spi.model.SearchHit;
 import org.crossnet.spi.model.SearchQuery;
+import org.crossnet.spi.model.TransferId;
+import org.crossnet.testkit.InMemoryStoredContent;
+import org.crossnet.testkit.RecordingDownloadSink;
+import org.crossnet.testkit.RecordingSearchSink;
+import org.crossnet.testkit.TestAdapterContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kad against aMule 2.3.3: three amuleds in a network namespace and our node on the gateway address. The amuleds know
- * each other from a pre-seeded nodes.dat; our node knows only the first amuled's address and bootstraps from it. All
- * Kad ids (and both keywords' MD4) share their first byte, so every node is within Kad's search tolerance of both
- * keys and stores and searches are accepted. Then: amuled C's {@code search kad} finds the file our node publishes;
- * a keyword search from our node finds the file amuled A shares and publishes (also with a search expression aMule
- * evaluates); a source search finds A; and A's publish reaches our node's index.
+ * Kad against aMule 2.3.3 through the SPI (issue #5, test d): three amuleds in a network namespace and the eDonkey
+ * adapter ({@code kad-enabled}) on the gateway address, its {@code kad-bootstrap} naming the first amuled alone. The
+ * amuleds know each other from a pre-seeded nodes.dat. All Kad ids (and both keywords' MD4) share their first byte,
+ * so every node is within Kad's search tolerance of both keys and stores and searches are accepted; the adapter gets
+ * its id the way it keeps it across restarts, a preferencesKad.dat in its state directory. Then: amuled C's
+ * {@code search kad} finds the file shared through the adapter's {@link org.crossnet.spi.Publisher}; a keyword search
+ * through its {@link Searcher} finds the file amuled A shares and publishes (also with a search expression aMule
+ * evaluates); a download through its {@link Downloader} with no peers and no server completes byte-identical, so
+ * Kad's source search found A; and the nodes.dat the adapter saves on close lists the amuleds it learned.
  */
 class KadAmuleIT {
     private static final String AMULE_WORD = "crossnetamulekad";
     private static final Duration TIMEOUT = Duration.ofMinutes(8);
+    /**
+     * Between the starts of two keyword searches. aMule takes 3 KADEMLIA2_SEARCH_KEY_REQs a minute from one IP as a
+     * leaky bucket: one more every 20 s, and a dropped request counts too (kademlia/net/PacketTracking.cpp,
+     * InTrackListIsAllowedPacket). Searching more often fills the bucket, and the searches that matter are dropped.
+     */
+    private static final Duration SEARCH_SPACING = Duration.ofSeconds(21);
     /** Held: java.util.logging keeps loggers weakly, and a collected one loses its level. */
     private static final java.util.logging.Logger KAD_LOG = java.util.logging.Logger.getLogger(
             "org.crossnet.adapter.edonkey.kad");
-
-    /** Datagrams per direction, peer and opcode with the time of the first, for the messages. */
-    private static final class Traffic {
-        private final long start = System.nanoTime();
-        private final java.util.Map<String, Integer> counts = new java.util.concurrent.ConcurrentSkipListMap<>();
-        private final java.util.Map<String, Long> first = new java.util.concurrent.ConcurrentHashMap<>();
-
-        void count(String direction, InetSocketAddress peer, io.netty.buffer.ByteBuf packet) {
-            if (packet.readableBytes() >= 2) {
-                String op = org.crossnet.adapter.edonkey.kad.codec.KadOpcodes.name(
-                        packet.getUnsignedByte(packet.readerIndex() + 1));
-                String proto = String.format("%02x", packet.getUnsignedByte(packet.readerIndex()));
-                String key = direction + " " + peer.getAddress().getHostAddress() + " " + proto + " " + op;
-                counts.merge(key, 1, Integer::sum);
-                first.putIfAbsent(key, System.nanoTime() - start);
-            }
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder sb = new StringBuilder();
-            counts.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "%n  %-50s x%-4d first at %6.1f s", k, v,
-                    first.get(k) / 1e9)));
-            return sb.toString();
-        }
-    }
 
     /** A word whose MD4 starts with the same byte as {@link #AMULE_WORD}'s, so the same nodes store both. */
     private static String gatewayWord() {
@@ -97,8 +86,69 @@ class KadAmuleIT {
         }
     }
 
+    /**
+     * A download through the SPI with no peers and no eD2k server, so Kad's source search is the only way to a source.
+     * That search runs once per download: a download that found no source (started before aMule published itself as
+     * a source, which it does after its keywords) is replaced by a new one. Test thread only.
+     */
+    private static final class KadDownload {
+        private static final Duration NO_SOURCE_RETRY = Duration.ofSeconds(20);
+        private final TestAdapterContext ctx;
+        private final Downloader downloader;
+        private final ContentId content;
+        private InMemoryStoredContent store;
+        private RecordingDownloadSink sink;
+        private DownloadSession session;
+        private long startedNanos;
+        private int attempts;
+        private long verifiedNanos;
+
+        KadDownload(TestAdapterContext ctx, Downloader downloader, ContentId content) {
+            this.ctx = ctx;
+            this.downloader = downloader;
+            this.content = content;
+            attempt();
+        }
+
+        private void attempt() {
+            if (session != null) {
+                session.close();
+            }
+            TransferId id = TransferId.random();
+            store = ctx.store().addTransfer(id, content.size());
+            sink = ctx.newDownloadSink();
+            session = downloader.download(new DownloadRequest(id, content, store, List.of(), List.of(), null), sink);
+            startedNanos = System.nanoTime();
+            attempts++;
+        }
+
+        /** Polls until every byte is verified, the download failed, or {@code deadline} (System.nanoTime) passed. */
+        void advance(long deadline) throws InterruptedException {
+            while (!done() && System.nanoTime() - deadline < 0) {
+                if (sink.latestSources().map(s -> s.known() == 0).orElse(true)
+                        && System.nanoTime() - startedNanos > NO_SOURCE_RETRY.toNanos()) {
+                    attempt();
+                }
+                Thread.sleep(200);
+            }
+            if (verifiedNanos == 0 && store.verifiedBytes() == content.size()) {
+                verifiedNanos = System.nanoTime();
+            }
+        }
+
+        boolean done() {
+            return store.verifiedBytes() == content.size() || sink.failure().isPresent();
+        }
+
+        @Override
+        public String toString() {
+            return "verified " + store.verifiedBytes() + " of " + content.size() + " after " + attempts
+                    + " attempt(s); sources " + sink.latestSources() + "; failure " + sink.failure();
+        }
+    }
+
     @Test
-    void ourNodeBootstrapsFromAmuleAndBothFindTheOthersFile(@TempDir Path tmp) throws Exception {
+    void gatewayBootstrapsFromAmuleAndBothFindTheOthersFile(@TempDir Path tmp) throws Exception {
         if (Boolean.getBoolean("kad.debug")) {
             // -Dkad.debug=true: the node's DEBUG lines (drop reasons, stores) on the console
             java.util.logging.ConsoleHandler console = new java.util.logging.ConsoleHandler();
@@ -128,11 +178,13 @@ class KadAmuleIT {
         Path amuleFile = tmp.resolve(AMULE_WORD + ".txt");
         Files.write(amuleFile, text);
         Ed2kHash amuleHash = new Ed2kHash(Bytes.of(md4(text)));
+        // the gateway shares a file named after the gateway word: the engine would hand the publisher this record
+        Path ourFile = Nodes.randomFile(tmp, gwWord + ".txt", 300_000, 9);
+        SharedFile ourShared = Nodes.shared(ourFile);
+        String ourName = ourFile.getFileName().toString();
 
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        List<Channel> channels = new ArrayList<>();
-        DefaultKadNode node = null;
-        try (AmuleTestNet net = AmuleTestNet.create()) {
+        try (AmuleTestNet net = AmuleTestNet.create();
+             TestAdapterContext ctx = new TestAdapterContext(new NetworkId("edonkey"))) {
             InetAddress gateway = InetAddress.getByName(net.gatewayAddress());
             // addresses are fixed by the fixture: block + 2, 3, 4
             String base = net.gatewayAddress().substring(0, net.gatewayAddress().lastIndexOf('.') + 1);
@@ -143,155 +195,160 @@ class KadAmuleIT {
                 amuleContacts.add(new KadContactEntry(ids.get(i), (Inet4Address) InetAddress.getByName(base
                         + (first + i)), 4672 + i, 4662 + i, 5));
             }
-            // our node first (not started): C's nodes.dat lists it, so one aMule holds it in its routing table; a
-            // bin keeps two contacts of one /24, so each amuled knows two of the three others
-            Channel tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            // a firewall check only needs the connection accepted
-                            ch.close();
+            // the adapter binds its ports at start, after the amuleds; C's nodes.dat must name them before: ports
+            // free now on the fixture's address, which only this JVM binds
+            int tcpPort = freeTcpPort(gateway);
+            int udpPort = freeUdpPort(gateway);
+            // our Kad id as the adapter keeps it across restarts: C's nodes.dat names the adapter by it
+            Path kadState = ctx.stateDirectory().resolve("kad");
+            Files.createDirectories(kadState);
+            new KadPreferences(ids.get(3), null).write(kadState.resolve(KadPreferences.FILE_NAME));
+            InetSocketAddress aKad = amuleContacts.get(0).udpEndpoint();
+            EdonkeyConfig config = Nodes.config(net.gatewayAddress()).withAddress(net.gatewayAddress(), tcpPort,
+                    udpPort).withKad(true, List.of(aKad.getAddress().getHostAddress() + ":" + aKad.getPort()));
+            EdonkeyAdapter adapter = new EdonkeyAdapter(config, ctx);
+            KadContactEntry oursEntry = new KadContactEntry(ids.get(3), (Inet4Address) gateway, udpPort, tcpPort,
+                    KadSettings.DEFAULT_VERSION);
+            try {
+                // the adapter first (not started): C's nodes.dat lists it, so one aMule holds it in its routing
+                // table; a bin keeps two contacts of one /24, so each amuled knows two of the three others
+                List<List<KadContactEntry>> known = List.of(
+                        List.of(amuleContacts.get(1), amuleContacts.get(2)),
+                        List.of(amuleContacts.get(0), amuleContacts.get(2)),
+                        List.of(amuleContacts.get(0), oursEntry));
+                List<AmuleNode> amuleds = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    int self = i;
+                    amuleds.add(net.start("kad" + (char) ('a' + i), o -> {
+                        o.kad(true);
+                        if (self == 0) {
+                            o.share(amuleFile);
                         }
-                    }).bind(gateway, 0).sync().channel();
-            Channel udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                    .handler(new ChannelInboundHandlerAdapter()).bind(gateway, 0).sync().channel();
-            channels.add(tcp);
-            channels.add(udp);
-            KadSettings settings = KadSettings.defaults(ids.get(3), KadId.random(random),
-                    ((InetSocketAddress) tcp.localAddress()).getPort(),
-                    ((InetSocketAddress) udp.localAddress()).getPort())
-                    .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                            Duration.ofSeconds(1), Duration.ofSeconds(30));
-            Traffic traffic = new Traffic();
-            ChannelKadTransport transport = new ChannelKadTransport(udp);
-            DefaultKadNode ours = new DefaultKadNode(settings, new EventLoopKadScheduler(udp.eventLoop()),
-                    (to, packet) -> {
-                        traffic.count("out", to, packet);
-                        transport.send(to, packet);
-                    }, new NettyTcpProbe(group, gateway, Duration.ofSeconds(5)), new Random(9),
-                    ByteBufAllocator.DEFAULT);
-            node = ours;
-            udp.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-                    if (msg instanceof io.netty.channel.socket.DatagramPacket p) {
-                        traffic.count("in ", p.sender(), p.content());
+                        o.beforeStart(dir -> seed(dir, ids.get(self), known.get(self)));
+                    }));
+                }
+                AmuleNode a = amuleds.get(0);
+                AmuleNode c = amuleds.get(2);
+                assertThat(a.awaitShared(amuleHash.bytes().hex(), Duration.ofSeconds(60))).as(a.log()).isTrue();
+
+                // the adapter bootstraps from A's address alone (kad-bootstrap); the file shared through its
+                // publisher is stored into Kad once the bootstrap (a lookup of our own id) has completed
+                adapter.start();
+                assertThat(adapter.udpPort()).isEqualTo(udpPort);
+                assertThat(adapter.tcpPort()).isEqualTo(tcpPort);
+                // the adapter's Kad bootstraps from A: its status line (the API's network detail) says so, with the
+                // contacts learnt (a bin keeps at most two of one /24, hence two)
+                Pattern contacts = Pattern.compile("kad (\\d+) contacts, bootstrapped");
+                assertThat(Nodes.await(() -> {
+                    Matcher m = contacts.matcher(adapter.statusLine());
+                    return m.find() && Integer.parseInt(m.group(1)) >= 2;
+                }, Duration.ofSeconds(30))).as("bootstrapped from amuled A: %s", adapter.statusLine()).isTrue();
+                adapter.publisher().orElseThrow().publish(ourShared);
+
+                // amuled C's Kad search finds our file (stored on A and B, which C asks): proof that the adapter
+                // bootstrapped, since it stores nothing before
+                boolean cFound = false;
+                while (!cFound && System.nanoTime() - t0 < TIMEOUT.toNanos()) {
+                    c.command("search kad " + gwWord);
+                    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (!cFound && System.nanoTime() < until) {
+                        Thread.sleep(1_000);
+                        cFound = c.command("results").contains(ourName);
                     }
-                    ctx.fireChannelRead(msg);
                 }
-            }, new KadDatagramHandler(ours));
-            KadContactEntry oursEntry = new KadContactEntry(ids.get(3), (Inet4Address) gateway, settings.udpPort(),
-                    settings.tcpPort(), KadSettings.DEFAULT_VERSION);
+                long foundOurs = System.nanoTime();
+                assertThat(cFound).as("our file in amuled C's Kad results; C: %s\nadapter: %s", c.status(),
+                        adapter.statusLine()).isTrue();
 
-            List<List<KadContactEntry>> known = List.of(
-                    List.of(amuleContacts.get(1), amuleContacts.get(2)),
-                    List.of(amuleContacts.get(0), amuleContacts.get(2)),
-                    List.of(amuleContacts.get(0), oursEntry));
-            List<AmuleNode> amuleds = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                int self = i;
-                amuleds.add(net.start("kad" + (char) ('a' + i), o -> {
-                    o.kad(true);
-                    if (self == 0) {
-                        o.share(amuleFile);
-                    }
-                    o.beforeStart(dir -> seed(dir, ids.get(self), known.get(self)));
-                }));
-            }
-            AmuleNode a = amuleds.get(0);
-            AmuleNode c = amuleds.get(2);
-            assertThat(a.awaitShared(amuleHash.bytes().hex(), Duration.ofSeconds(60))).as(a.log()).isTrue();
-
-            // we bootstrap from A's address alone
-            ours.start();
-            ours.bootstrap(amuleContacts.get(0).udpEndpoint());
-            // two contacts: all nodes share 198.51.100.0/24, and a routing bin keeps at most two of one /24 (aMule's
-            // rule, ours too); lookups still reach the third through the others' answers
-            assertThat(await(() -> ours.status().bootstrapped() && ours.status().contacts() >= 2, TIMEOUT))
-                    .as("bootstrapped from amuled A: %s", ours.status()).isTrue();
-            long bootstrapped = System.nanoTime();
-
-            // we publish a file under the gateway word
-            Ed2kHash ourHash = new Ed2kHash(Bytes.of(md4(("gateway " + gwWord).getBytes(StandardCharsets.UTF_8))));
-            String ourName = gwWord + ".txt";
-            ours.publish(KadSharedFile.of(ourHash, ourName, 1_234_567));
-
-            // amuled C's Kad search finds our file (stored on A and B, which C asks)
-            boolean cFound = false;
-            while (!cFound && System.nanoTime() - t0 < TIMEOUT.toNanos()) {
-                c.command("search kad " + gwWord);
-                long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (!cFound && System.nanoTime() < until) {
-                    Thread.sleep(1_000);
-                    cFound = c.command("results").contains(ourName);
+                // our keyword search finds A's file once A has published it (aMule waits for its own bootstrap and
+                // firewall checks first): searched again until found
+                Searcher searcher = adapter.searcher().orElseThrow();
+                SearchHit found = null;
+                long lastSearch = System.nanoTime() - SEARCH_SPACING.toNanos();
+                while (found == null && System.nanoTime() - t0 < TIMEOUT.toNanos()) {
+                    sleepUntil(lastSearch + SEARCH_SPACING.toNanos());
+                    lastSearch = System.nanoTime();
+                    found = search(searcher, SearchQuery.ofKeywords(AMULE_WORD), amuleHash).orElse(null);
                 }
-            }
-            long foundOurs = System.nanoTime();
-            assertThat(cFound).as("our file in amuled C's Kad results; C: %s\nour node: %s %s\ntraffic:%s",
-                    c.status(), ours.status(), ours.stats(), traffic).isTrue();
+                long foundAmule = System.nanoTime();
+                assertThat(found).as("A's file found by our keyword search; A: %s\nadapter: %s", a.status(),
+                        adapter.statusLine()).isNotNull();
+                assertThat(found.name()).isEqualTo(amuleFile.getFileName().toString());
+                assertThat(found.size()).isEqualTo(text.length);
+                assertThat(found.network()).isEqualTo(new NetworkId("edonkey"));
+                assertThat(found.content().ed2k()).isEqualTo(amuleHash);
 
-            // our keyword search finds A's file once A has published it (aMule waits for its own bootstrap and
-            // firewall checks first): searched again until found
-            KadKeywordResult found = null;
-            while (found == null && System.nanoTime() - t0 < TIMEOUT.toNanos()) {
-                Collector<KadKeywordResult> results = new Collector<>();
-                ours.searchKeywords(SearchQuery.ofKeywords(AMULE_WORD), results);
-                assertThat(results.done.await(90, TimeUnit.SECONDS)).isTrue();
-                found = results.results.stream().filter(r -> r.file().equals(amuleHash)).findFirst().orElse(null);
-                if (found == null) {
-                    Thread.sleep(5_000);
-                }
-            }
-            long foundAmule = System.nanoTime();
-            assertThat(found).as("A's file found by our keyword search; A: %s\nour node: %s %s\ntraffic:%s",
-                    a.status(), ours.status(), ours.stats(), traffic).isNotNull();
-            assertThat(found.name()).isEqualTo(amuleFile.getFileName().toString());
-            assertThat(found.size()).isEqualTo(text.length);
-            assertThat(found.from().getAddress()).isNotEqualTo(gateway);
+                // the hit downloaded with no peers: it runs during the pause before the next keyword search
+                KadDownload download = new KadDownload(ctx, adapter.downloader().orElseThrow(), found.content());
+                // a search with an expression tree (the other word and a size range) that aMule evaluates; spaced from
+                // the searches above like them
+                download.advance(lastSearch + SEARCH_SPACING.toNanos());
+                Optional<SearchHit> filtered = search(searcher, new SearchQuery(List.of(AMULE_WORD, "txt"), 1_000,
+                        10_000_000, MediaType.ANY, Set.of()), amuleHash);
+                assertThat(filtered).as("expression search; adapter: %s", adapter.statusLine()).isPresent();
 
-            // a search with an expression tree (the other word and a size range) that aMule evaluates; spaced from
-            // the searches above, since aMule takes 3 SEARCH_KEY_REQs a minute from one node
-            Thread.sleep(20_000);
-            Collector<KadKeywordResult> filtered = new Collector<>();
-            ours.searchKeywords(new SearchQuery(List.of(AMULE_WORD, "txt"), 1_000, 10_000_000,
-                    org.crossnet.spi.model.MediaType.ANY, java.util.Set.of()), filtered);
-            assertThat(filtered.done.await(90, TimeUnit.SECONDS)).isTrue();
-            assertThat(filtered.results).as("expression search; traffic:%s", traffic)
-                    .extracting(KadKeywordResult::file).contains(amuleHash);
+                // the download completes byte-identical: Kad's source search found A (the only node with the file)
+                download.advance(t0 + TIMEOUT.toNanos());
+                assertThat(download.store.verifiedBytes()).as("%s; adapter: %s; A: %s", download,
+                        adapter.statusLine(), a.status()).isEqualTo(text.length);
+                assertThat(download.store.data()).isEqualTo(text);
+                assertThat(download.sink.violations()).isEmpty();
+                download.session.close();
 
-            // A also publishes itself as a source of its file: our source search finds A's TCP endpoint
-            KadSource source = null;
-            while (source == null && System.nanoTime() - t0 < TIMEOUT.toNanos()) {
-                Collector<KadSource> sources = new Collector<>();
-                ours.searchSources(amuleHash, text.length, sources);
-                assertThat(sources.done.await(90, TimeUnit.SECONDS)).isTrue();
-                source = sources.results.stream().findFirst().orElse(null);
-                if (source == null) {
-                    Thread.sleep(10_000);
-                }
+                // the contacts the adapter saves on close: amuleds only (there is no other Kad node), at least two
+                // (A, which it bootstrapped from, and those learned through A; a routing bin keeps two of one /24, so
+                // which two of the three is up to the order they answered)
+                adapter.close();
+                List<InetSocketAddress> saved = NodesDat.read(kadState.resolve("nodes.dat")).contacts().stream()
+                        .map(KadContactEntry::udpEndpoint).toList();
+                List<InetSocketAddress> amuleEndpoints = amuleContacts.stream().map(KadContactEntry::udpEndpoint)
+                        .toList();
+                assertThat(saved).as("the adapter's nodes.dat").hasSizeGreaterThanOrEqualTo(2)
+                        .doesNotHaveDuplicates().allMatch(amuleEndpoints::contains);
+                System.out.printf(Locale.ROOT, "kad interop (adapter): ours found by C at %.1f s, A's file found at"
+                        + " %.1f s, downloaded from A (Kad source) at %.1f s in %d attempt(s); %d contacts saved%n",
+                        (foundOurs - t0) / 1e9, (foundAmule - t0) / 1e9, (download.verifiedNanos - t0) / 1e9,
+                        download.attempts, saved.size());
+            } finally {
+                adapter.close();
             }
-            long foundSource = System.nanoTime();
-            assertThat(source).as("A as a source of its file; traffic:%s", traffic).isNotNull();
-            assertThat(source.tcpEndpoint()).isEqualTo(new InetSocketAddress(a.address(), a.tcpPort()));
-            assertThat(source.directlyReachable()).isTrue();
+        }
+    }
 
-            // aMule stored into our node too: C holds us, and A's store lookup reached us through C
-            assertThat(await(() -> ours.status().keywordEntries() >= 1, Duration.ofSeconds(30)))
-                    .as("A's keyword published to our node; traffic:%s", traffic).isTrue();
-            System.out.printf(Locale.ROOT, "kad interop: bootstrapped %.1f s after start, ours found by C at %.1f s,"
-                    + " A's file found at %.1f s, A as its source at %.1f s; our node stores %d keyword entries and %d"
-                    + " sources, %d contacts%n", (bootstrapped - t0) / 1e9, (foundOurs - t0) / 1e9,
-                    (foundAmule - t0) / 1e9, (foundSource - t0) / 1e9, ours.status().keywordEntries(),
-                    ours.status().sourceEntries(), ours.status().contacts());
-            System.out.println("kad interop traffic of our node:" + traffic);
-        } finally {
-            if (node != null) {
-                node.close();
-            }
-            for (Channel ch : channels) {
-                ch.close().sync();
-            }
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    /**
+     * One keyword search through the SPI: the hit for {@code file}, once it arrives or the search ends. The sink must
+     * see no SPI violation (hits after finished, finished twice).
+     */
+    private static Optional<SearchHit> search(Searcher searcher, SearchQuery query, Ed2kHash file) {
+        RecordingSearchSink sink = new RecordingSearchSink();
+        SearchHandle handle = searcher.search(query, sink);
+        Nodes.await(() -> sink.isFinished() || hit(sink, file).isPresent(), Duration.ofSeconds(90));
+        handle.cancel();
+        assertThat(sink.violations()).isEmpty();
+        return hit(sink, file);
+    }
+
+    /** Sleeps until {@code deadline} (System.nanoTime); returns at once when it has passed. */
+    private static void sleepUntil(long deadline) throws InterruptedException {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+        }
+    }
+
+    private static Optional<SearchHit> hit(RecordingSearchSink sink, Ed2kHash file) {
+        return sink.receivedHits().stream().filter(h -> file.equals(h.content().ed2k())).findFirst();
+    }
+
+    private static int freeTcpPort(InetAddress address) throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, address)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static int freeUdpPort(InetAddress address) throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(address, 0))) {
+            return s.getLocalPort();
         }
     }
 
@@ -315,32 +372,5 @@ class KadAmuleIT {
         byte[] out = new byte[16];
         d.doFinal(out, 0);
         return out;
-    }
-
-    private static boolean await(java.util.function.BooleanSupplier condition, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(200);
-        }
-        return true;
-    }
-
-    private static final class Collector<T> implements KadSearchListener<T> {
-        final List<T> results = new CopyOnWriteArrayList<>();
-        final CountDownLatch done = new CountDownLatch(1);
-
-        @Override
-        public void results(List<T> r) {
-            results.addAll(r);
-        }
-
-        @Override
-        public void finished(String reason) {
-            done.countDown();
-        }
     }
 }
