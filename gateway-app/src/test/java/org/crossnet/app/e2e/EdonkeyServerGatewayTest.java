@@ -231,6 +231,14 @@ class EdonkeyServerGatewayTest {
         } while (results.get("hits").size() > 0 && System.nanoTime() < deadline);
         assertThat(results.get("hits")).as("B's search after A unshared %s; A's edonkey: %s", name,
                 LiveGateway.network(restA.networkList(), "edonkey").get("detail")).isEmpty();
+
+        // shared again: A's client offers only files new since its login, so it must offer this one once more
+        String again = restA.shareAdd(file.toString()).get(0).get("id").asString();
+        Scenario.poll(() -> restA.shareGet(again), s -> s.get("state").asString().equals("READY"),
+                "share " + again + " hashed");
+        Scenario.poll(() -> LiveGateway.network(restA.networkList(), "edonkey"),
+                n -> n.get("detail").asString().contains("serving 2 users, 2 files"), "A's server indexing it again");
+        assertThat(search(restB, "kestrel").get("hits")).as("B's search after A shared %s again", name).hasSize(1);
     }
 
     /** A REST search on edonkey alone, after the spacing the server role needs; its finished results. */

@@ -516,6 +516,7 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                 Ed2kNode n = node;
                 if (content.ed2k() != null && n != null) {
                     n.unshare(content.ed2k());
+                    loop.execute(() -> servers.forEach(sc -> sc.forget(content.ed2k())));
                     IndexServer is = indexServer;
                     if (is != null) {
                         is.withdraw(userHash, content.ed2k());

@@ -113,6 +113,8 @@ public final class ServerConnection {
     private Channel channel;
     private ServerMessageCodec.Encoder encoder;
     private long clientId = -1;
+    /** Files offered since this login; cleared when the connection drops. */
+    private final java.util.Set<Ed2kHash> offered = new java.util.HashSet<>();
     private long tcpFlags;
     private String name = "";
     private long users;
@@ -264,15 +266,32 @@ public final class ServerConnection {
         }
     }
 
-    /** Offers our shared files (the full list; servers replace what a client offered before). Loop only. */
+    /**
+     * Offers the shared files not offered since this login, at most 200 per packet. Servers keep a client's offers
+     * until it logs out and add what each OP_OFFERFILES names (eMule and aMule send only new files too), so the whole
+     * list again would only cost both sides work. Loop only.
+     */
     public void offer() {
         if (!connected()) {
             return;
         }
-        List<FileEntry> offers = client.offers();
-        for (int i = 0; i < offers.size() || i == 0; i += 200) {
-            channel.writeAndFlush(new ServerMessage.OfferFiles(offers.subList(i, Math.min(offers.size(), i + 200))));
+        List<FileEntry> fresh = new ArrayList<>();
+        for (FileEntry e : client.offers()) {
+            if (offered.add(e.file())) {
+                fresh.add(e);
+            }
         }
+        for (int i = 0; i < fresh.size(); i += 200) {
+            channel.writeAndFlush(new ServerMessage.OfferFiles(fresh.subList(i, Math.min(fresh.size(), i + 200))));
+        }
+    }
+
+    /**
+     * We stopped sharing {@code file}: offer it again should it be shared again (the server may have dropped it, as
+     * our own server role does). Loop only.
+     */
+    public void forget(Ed2kHash file) {
+        offered.remove(file);
     }
 
     /**
@@ -326,7 +345,7 @@ public final class ServerConnection {
                 client.loggedIn(ServerConnection.this, clientId);
                 if (first) {
                     // the servers it knows, for global (UDP) searches and source requests, as eMule asks after login
-                    ctx.write(new ServerMessage.Empty(Ed2kWire.OP_GETSERVERLIST));
+                    ctx.writeAndFlush(new ServerMessage.Empty(Ed2kWire.OP_GETSERVERLIST));
                     offer();
                     getSources(client.wanted());
                     nextSearch();
@@ -387,6 +406,7 @@ public final class ServerConnection {
         public void channelInactive(ChannelHandlerContext ctx) {
             attempted = true;
             clientId = -1;
+            offered.clear();
             channel = null;
             if (running != null) {
                 finishSearch(List.of(), "server " + address + " disconnected");
