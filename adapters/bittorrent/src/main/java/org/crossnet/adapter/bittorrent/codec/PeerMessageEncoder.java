@@ -110,20 +110,6 @@ public final class PeerMessageEncoder extends MessageToMessageEncoder<Object> {
         throw new IllegalArgumentException("message: " + message + " (expected: a peer wire message)");
     }
 
-    /** Bytes of one encoded request: {@code <len=0013><id=6><index><begin><length>}. */
-    public static final int REQUEST_LENGTH = 17;
-
-    /**
-     * Appends one request to {@code out}: {@code <len=0013><id=6><index><begin><length>} (BEP 3). The swarm writes the
-     * requests of one socket read into one buffer this way, so that they go down the pipeline as one write rather
-     * than one message (and one buffer) per block.
-     *
-     * @see <a href="https://www.bittorrent.org/beps/bep_0003.html#peer-messages">BEP 3, peer messages</a>
-     */
-    public static ByteBuf writeRequest(ByteBuf out, int piece, int begin, int length) {
-        return out.writeInt(13).writeByte(PeerWire.REQUEST).writeInt(piece).writeInt(begin).writeInt(length);
-    }
-
     private static ByteBuf simple(ByteBufAllocator alloc, byte id) {
         return alloc.buffer(5).writeInt(1).writeByte(id);
     }

@@ -1,6 +1,5 @@
 package org.crossnet.adapter.bittorrent.session;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -15,7 +14,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.crossnet.adapter.bittorrent.codec.Handshake;
 import org.crossnet.adapter.bittorrent.codec.PeerMessage;
@@ -37,14 +35,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     public static final String HANDSHAKE = "handshake";
     public static final String FRAME = "frame";
     public static final String MESSAGES = "messages";
-    /**
-     * Silence on our side after which a keep-alive is sent (peers commonly drop a connection silent for two minutes).
-     * Checked by a timer rather than by an {@code IdleStateHandler} watching writes: that handler turns every write's
-     * void promise into a real one with a listener, an allocation and a callback per block sent or requested.
-     */
-    static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(100);
-    /** How often the keep-alive timer looks. */
-    static final long KEEP_ALIVE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** What a connection needs from the adapter: its identity and the torrents it serves. */
     public interface Directory {
@@ -70,9 +60,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private volatile CloseReason closeReason;
     private volatile String closeDetail;
     private boolean attached;
-    /** When we last flushed anything to the peer (the event loop's ticker); written from any thread. */
-    private volatile long lastFlushNanos;
-    private ScheduledFuture<?> keepAlive;
 
     private PeerConnection(Directory directory, Torrent torrent, InetSocketAddress dialled) {
         this.directory = directory;
@@ -138,21 +125,10 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         c.write(message, c.voidPromise());
     }
 
-    /** Queues bytes already encoded as whole messages without flushing; takes ownership of {@code encoded}. */
-    public void send(ByteBuf encoded) {
-        Channel c = channel;
-        if (c == null || !c.isActive()) {
-            encoded.release();
-            return;
-        }
-        c.write(encoded, c.voidPromise());
-    }
-
     /** Flushes queued messages. */
     public void flush() {
         Channel c = channel;
         if (c != null) {
-            lastFlushNanos = c.eventLoop().ticker().nanoTime();
             c.flush();
         }
     }
@@ -231,9 +207,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         attached = true;
-        lastFlushNanos = ctx.executor().ticker().nanoTime();
-        keepAlive = ctx.executor().scheduleAtFixedRate(() -> keepAlive(ctx), KEEP_ALIVE_CHECK_NANOS,
-                KEEP_ALIVE_CHECK_NANOS, TimeUnit.NANOSECONDS);
         ctx.pipeline().addAfter(HANDSHAKE, MESSAGES, new PeerMessageDecoder());
         // The frame limit counts the 4-byte prefix; it is checked on the prefix, before any buffer is allocated.
         LengthFieldBasedFrameDecoder frames = new LengthFieldBasedFrameDecoder(
@@ -247,37 +220,13 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         flush();
     }
 
-    /**
-     * The messages of one socket read were handled: lets the torrent send the requests they made room for in one
-     * write (see {@link Torrent#onReadComplete}).
-     */
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        Torrent t = torrent;
-        if (attached && closeReason == null) {
-            try {
-                t.onReadComplete(this);
-            } catch (PeerFault fault) {
-                close(fault.reason(), fault.getMessage());
-            }
-        }
-        ctx.fireChannelReadComplete();
-    }
-
-    /** Sends a keep-alive once we have been silent for {@link #KEEP_ALIVE_NANOS}: {@code <len=0000>} (BEP 3). */
-    private void keepAlive(ChannelHandlerContext ctx) {
-        long now = ctx.executor().ticker().nanoTime();
-        if (closeReason == null && now - lastFlushNanos >= KEEP_ALIVE_NANOS) {
-            lastFlushNanos = now;
-            ctx.writeAndFlush(new PeerMessage.KeepAlive()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        }
-    }
-
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.READER_IDLE) {
                 close(CloseReason.TIMEOUT, "no message for " + idle.state());
+            } else if (idle.state() == IdleState.WRITER_IDLE && attached) {
+                ctx.writeAndFlush(new PeerMessage.KeepAlive()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             }
             return;
         }
@@ -302,9 +251,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (keepAlive != null) {
-            keepAlive.cancel(false);
-        }
         if (closeReason == null) {
             closeReason = CloseReason.REMOTE_CLOSED;
             closeDetail = "connection closed";

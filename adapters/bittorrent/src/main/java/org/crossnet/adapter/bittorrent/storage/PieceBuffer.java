@@ -1,6 +1,7 @@
 package org.crossnet.adapter.bittorrent.storage;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.net.InetAddress;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
@@ -9,10 +10,10 @@ import org.crossnet.adapter.bittorrent.codec.PeerWire;
 
 /**
  * One piece being assembled from 16 KiB blocks, with who sent which so that the senders of a piece that fails its
- * check can be penalised. The bytes live in one direct buffer from the torrent's {@link PieceBufferPool} (a 1 MiB
- * {@code byte[]} per piece was a humongous allocation for G1 and churned the heap at 100+ MB/s, and a direct buffer is
- * written to the file without the JDK's copy into a temporary direct buffer). Not thread-safe: the torrent guards it.
- * The buffer goes back to the pool by {@link #release()}, or is handed over by {@link #takeData()}.
+ * check can be penalised. The bytes live in one buffer from the allocator given (pooled and direct in the adapter:
+ * a 1 MiB {@code byte[]} per piece was a humongous allocation for G1 and churned the heap at 100+ MB/s, and a direct
+ * buffer is written to the file without the JDK's copy into a temporary direct buffer). Not thread-safe: the torrent
+ * guards it. The buffer is released by {@link #release()}, or handed over by {@link #takeData()}.
  */
 public final class PieceBuffer {
     private final int index;
@@ -21,23 +22,14 @@ public final class PieceBuffer {
     private final BitSet received = new BitSet();
     private final int[] requests;
     private final Set<InetAddress> senders = new LinkedHashSet<>();
-    /** Every block before it is received or requested: where {@link #firstUnrequested()} starts looking. */
-    private int cursor;
-    private final PieceBufferPool pool;
     private ByteBuf data;
 
-    /** A piece of {@code size} bytes (at most the pool's capacity) assembled in a buffer from {@code pool}. */
-    public PieceBuffer(int index, int size, PieceBufferPool pool) {
-        if (size < 1 || size > pool.capacity()) {
-            throw new IllegalArgumentException("piece " + index + " size: " + size + " (expected: 1.."
-                    + pool.capacity() + ")");
-        }
+    public PieceBuffer(int index, int size, ByteBufAllocator alloc) {
         this.index = index;
         this.size = size;
         this.blocks = (size + PeerWire.BLOCK_SIZE - 1) / PeerWire.BLOCK_SIZE;
         this.requests = new int[blocks];
-        this.pool = pool;
-        this.data = pool.acquire();
+        this.data = alloc.directBuffer(size, size);
     }
 
     public int index() {
@@ -84,21 +76,6 @@ public final class PieceBuffer {
         if (requests[b] > 0) {
             requests[b]--;
         }
-        if (requests[b] == 0 && !received.get(b) && b < cursor) {
-            cursor = b;
-        }
-    }
-
-    /**
-     * The first block neither received nor requested, or -1 when there is none. Amortised constant time: the swarm
-     * asks this for every request it sends, and rescanning the piece from its first block each time cost a 64-step
-     * loop per block of a 1 MiB piece.
-     */
-    public int firstUnrequested() {
-        while (cursor < blocks && (received.get(cursor) || requests[cursor] > 0)) {
-            cursor++;
-        }
-        return cursor < blocks ? cursor : -1;
     }
 
     /**
@@ -129,7 +106,7 @@ public final class PieceBuffer {
 
     /**
      * Hands the assembled bytes over once {@link #complete()}: the caller owns the buffer (readable from 0 to the
-     * piece size) and gives it back to the pool (or releases it); this piece buffer holds nothing afterwards.
+     * piece size) and releases it; this piece buffer holds nothing afterwards.
      */
     public ByteBuf takeData() {
         if (data == null || !complete()) {
@@ -141,10 +118,10 @@ public final class PieceBuffer {
         return out;
     }
 
-    /** Gives the buffer back to the pool unless it was handed over; idempotent. */
+    /** Releases the buffer unless it was handed over; idempotent. */
     public void release() {
         if (data != null) {
-            pool.recycle(data);
+            data.release();
             data = null;
         }
     }

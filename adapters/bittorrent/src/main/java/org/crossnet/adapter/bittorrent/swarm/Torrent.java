@@ -24,7 +24,6 @@ import org.crossnet.adapter.bittorrent.BitTorrentConfig;
 import org.crossnet.adapter.bittorrent.codec.ExtendedHandshake;
 import org.crossnet.adapter.bittorrent.codec.MetadataMessage;
 import org.crossnet.adapter.bittorrent.codec.PeerMessage;
-import org.crossnet.adapter.bittorrent.codec.PeerMessageEncoder;
 import org.crossnet.adapter.bittorrent.codec.PeerWire;
 import org.crossnet.adapter.bittorrent.codec.PexMessage;
 import org.crossnet.adapter.bittorrent.session.CloseReason;
@@ -32,7 +31,6 @@ import org.crossnet.adapter.bittorrent.session.PeerConnection;
 import org.crossnet.adapter.bittorrent.session.PeerFault;
 import org.crossnet.adapter.bittorrent.storage.BlockReader;
 import org.crossnet.adapter.bittorrent.storage.PieceBuffer;
-import org.crossnet.adapter.bittorrent.storage.PieceBufferPool;
 import org.crossnet.adapter.bittorrent.storage.PieceCheck;
 import org.crossnet.adapter.bittorrent.storage.StoredContentReader;
 import org.crossnet.adapter.bittorrent.webseed.WebSeedException;
@@ -77,10 +75,6 @@ public final class Torrent {
     private static final int SERVE_BATCH = 64;
     /** Longest run of adjacent requests read with one call. */
     private static final int SERVE_SPAN = 1 << 20;
-    /** Requests a fresh request buffer has room for at first (it grows when more are sent at once). */
-    private static final int REQUEST_BATCH_GUESS = 16;
-    /** Most bytes of idle piece buffers a torrent keeps for its next pieces (see {@link PieceBufferPool}). */
-    private static final long PIECE_POOL_BUDGET = 32L << 20;
 
     private final TorrentHost host;
     private final BitTorrentConfig config;
@@ -104,15 +98,7 @@ public final class Torrent {
     private BitSet have = new BitSet();
     private int[] availability = new int[0];
     private final BitSet verifying = new BitSet();
-    /** Pieces being assembled, oldest first (the order requests fill them in). */
     private final Map<Integer, PieceBuffer> inProgress = new LinkedHashMap<>();
-    /**
-     * The same pieces by index, for the lookups made per block received and per piece considered by the picker,
-     * which on the map boxed the index into a new {@code Integer} each time (indexes above 127).
-     */
-    private PieceBuffer[] assembling = new PieceBuffer[0];
-    /** Buffers of pieces being assembled or checked, reused from piece to piece; set with the metainfo. */
-    private PieceBufferPool piecePool;
     private final Map<PieceBuffer, PeerState> owners = new HashMap<>();
     /** Web seeds (BEP 19) of a download; none for a magnet (url-list is outside the info dictionary) or a share. */
     private final List<WebSeed> webSeeds = new ArrayList<>();
@@ -331,22 +317,6 @@ public final class Torrent {
         flushPending();
     }
 
-    /**
-     * The messages of one socket read were handled (on the peer's event loop): sends the requests that the blocks
-     * received made room for, all in one buffer, so a read that brought several blocks costs one write down the
-     * pipeline rather than one per block. Socket reads are usually several blocks long on a fast link.
-     */
-    public void onReadComplete(PeerConnection connection) {
-        synchronized (this) {
-            PeerState peer = peers.get(connection);
-            if (peer == null || closed) {
-                return;
-            }
-            fillRequests(peer);
-        }
-        flushPending();
-    }
-
     private synchronized void handle(PeerConnection connection, PeerMessage message) {
         PeerState peer = peers.get(connection);
         if (peer == null || closed) {
@@ -508,7 +478,7 @@ public final class Torrent {
         if (peer.slowStartDepth > 0) {
             peer.slowStartDepth = Math.min(config.requestQueueMax(), peer.slowStartDepth + 1);
         }
-        PieceBuffer buffer = assembling(m.piece());
+        PieceBuffer buffer = inProgress.get(m.piece());
         if (buffer != null) {
             int block = buffer.blockAt(m.begin(), length);
             if (block < 0) {
@@ -522,7 +492,7 @@ public final class Torrent {
                 pieceDone(buffer);
             }
         }
-        // No fillRequests here: the blocks of one socket read are answered together by onReadComplete.
+        fillRequests(peer);
     }
 
     private void cancelDuplicates(PeerState except, long key) {
@@ -720,7 +690,6 @@ public final class Torrent {
             return;
         }
         int depth = queueDepth(peer);
-        ByteBuf requests = null;
         while (peer.outstanding.size() < depth) {
             if (!downLimit.tryTake(PeerWire.BLOCK_SIZE)) {
                 wakeForRequests();
@@ -733,21 +702,12 @@ public final class Torrent {
             }
             int piece = PeerState.piece(key);
             int begin = PeerState.begin(key);
-            PieceBuffer buffer = assembling(piece);
+            PieceBuffer buffer = inProgress.get(piece);
             int length = buffer.blockLength(begin / PeerWire.BLOCK_SIZE);
             downLimit.refund(PeerWire.BLOCK_SIZE - length);
             buffer.requested(begin / PeerWire.BLOCK_SIZE);
             peer.outstanding.add(key);
-            if (requests == null) {
-                int room = Math.min(depth - peer.outstanding.size() + 1, REQUEST_BATCH_GUESS);
-                requests = peer.connection.alloc().ioBuffer(room * PeerMessageEncoder.REQUEST_LENGTH);
-            }
-            PeerMessageEncoder.writeRequest(requests, piece, begin, length);
-        }
-        if (requests != null) {
-            // one write for all of them: nothing else is queued to this peer in between, so the order is kept
-            peer.connection.send(requests);
-            unflushed.add(peer.connection);
+            send(peer, new PeerMessage.Request(piece, begin, length));
         }
     }
 
@@ -798,7 +758,7 @@ public final class Torrent {
                 return;
             }
             downLimit.charge(meta.pieceSize(piece));
-            startAssembling(new PieceBuffer(piece, meta.pieceSize(piece), piecePool));
+            inProgress.put(piece, new PieceBuffer(piece, meta.pieceSize(piece), PooledByteBufAllocator.DEFAULT));
             webPieces.put(piece, w);
             w.piece = piece;
             CompletableFuture<byte[]> fetch = host.webSeedClient().fetch(w.urls.piece(piece));
@@ -812,7 +772,7 @@ public final class Torrent {
         int best = -1;
         int bestAvailability = Integer.MAX_VALUE;
         for (int i = have.nextClearBit(0); i < meta.pieceCount(); i = have.nextClearBit(i + 1)) {
-            if (!verifying.get(i) && assembling(i) == null && availability[i] < bestAvailability) {
+            if (!verifying.get(i) && !inProgress.containsKey(i) && availability[i] < bestAvailability) {
                 best = i;
                 bestAvailability = availability[i];
             }
@@ -828,7 +788,7 @@ public final class Torrent {
             if (closed) {
                 return;
             }
-            PieceBuffer buffer = assembling(piece);
+            PieceBuffer buffer = inProgress.get(piece);
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
@@ -845,7 +805,7 @@ public final class Torrent {
                     w.retryAtNanos = host.nanoTime() + backoff * 1_000_000_000L;
                 }
                 if (buffer != null && owners.get(buffer) == null && untouched(buffer)) {
-                    stopAssembling(piece);
+                    inProgress.remove(piece);
                     buffer.release();
                 }
             } else {
@@ -920,23 +880,23 @@ public final class Torrent {
      */
     private long nextBlock(PeerState peer) {
         for (PieceBuffer buffer : inProgress.values()) {
-            int b = buffer.firstUnrequested();
-            if (b < 0) {
-                continue;
-            }
             PeerState owner = owners.get(buffer);
-            if ((owner == null || owner == peer) && (webPieces.isEmpty() || !webPieces.containsKey(buffer.index()))
+            if ((owner == null || owner == peer) && !webPieces.containsKey(buffer.index())
                     && mayRequest(peer, buffer.index())) {
-                if (!peer.snubbed) {
-                    owners.put(buffer, peer);
+                for (int b = 0; b < buffer.blockCount(); b++) {
+                    if (!buffer.isReceived(b) && buffer.requestCount(b) == 0) {
+                        if (!peer.snubbed) {
+                            owners.put(buffer, peer);
+                        }
+                        return PeerState.key(buffer.index(), buffer.blockBegin(b));
+                    }
                 }
-                return PeerState.key(buffer.index(), buffer.blockBegin(b));
             }
         }
         int piece = pickPiece(peer);
         if (piece >= 0) {
-            PieceBuffer buffer = new PieceBuffer(piece, meta.pieceSize(piece), piecePool);
-            startAssembling(buffer);
+            PieceBuffer buffer = new PieceBuffer(piece, meta.pieceSize(piece), PooledByteBufAllocator.DEFAULT);
+            inProgress.put(piece, buffer);
             if (!peer.snubbed) {
                 owners.put(buffer, peer);
             }
@@ -990,21 +950,7 @@ public final class Torrent {
     }
 
     private boolean candidate(PeerState peer, int piece) {
-        return !have.get(piece) && !verifying.get(piece) && assembling(piece) == null && mayRequest(peer, piece);
-    }
-
-    private PieceBuffer assembling(int piece) {
-        return piece >= 0 && piece < assembling.length ? assembling[piece] : null;
-    }
-
-    private void startAssembling(PieceBuffer buffer) {
-        inProgress.put(buffer.index(), buffer);
-        assembling[buffer.index()] = buffer;
-    }
-
-    private void stopAssembling(int piece) {
-        inProgress.remove(piece);
-        assembling[piece] = null;
+        return !have.get(piece) && !verifying.get(piece) && !inProgress.containsKey(piece) && mayRequest(peer, piece);
     }
 
     private void dropRequests(PeerState peer) {
@@ -1016,7 +962,7 @@ public final class Torrent {
     }
 
     private void releaseBlock(PeerState peer, long key) {
-        PieceBuffer buffer = assembling(PeerState.piece(key));
+        PieceBuffer buffer = inProgress.get(PeerState.piece(key));
         if (buffer != null) {
             buffer.requestDropped(PeerState.begin(key) / PeerWire.BLOCK_SIZE);
             if (owners.get(buffer) == peer) {
@@ -1034,11 +980,11 @@ public final class Torrent {
      */
     private void pieceDone(PieceBuffer buffer) {
         int index = buffer.index();
-        stopAssembling(index);
+        inProgress.remove(index);
         owners.remove(buffer);
         verifying.set(index);
         Set<InetAddress> senders = buffer.senders();
-        PendingPiece pending = new PendingPiece(buffer.takeData(), piecePool);
+        PendingPiece pending = new PendingPiece(buffer.takeData());
         awaitingCheck.add(pending);
         byte[] expected = meta.pieceHash(index);
         long offset = (long) index * meta.pieceLength();
@@ -1077,17 +1023,15 @@ public final class Torrent {
     /** A complete piece's buffer on its way through verification; released exactly once, by whoever comes first. */
     private final class PendingPiece {
         final ByteBuf data;
-        private final PieceBufferPool pool;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        PendingPiece(ByteBuf data, PieceBufferPool pool) {
+        PendingPiece(ByteBuf data) {
             this.data = data;
-            this.pool = pool;
         }
 
         void release() {
             if (released.compareAndSet(false, true)) {
-                pool.recycle(data);
+                data.release();
                 synchronized (Torrent.this) {
                     awaitingCheck.remove(this);
                 }
@@ -1116,7 +1060,6 @@ public final class Torrent {
                 }
                 if (have.cardinality() == meta.pieceCount() && !complete) {
                     complete = true;
-                    piecePool.close(); // nothing more to assemble: the kept buffers go back to the allocator
                     stopFetching = true;
                     nowComplete = true;
                     for (PeerState p : List.copyOf(peers.values())) {
@@ -1404,14 +1347,6 @@ public final class Torrent {
     private void setMeta(Metainfo m) {
         meta = m;
         availability = new int[m.pieceCount()];
-        assembling = new PieceBuffer[m.pieceCount()];
-        if (piecePool != null) {
-            piecePool.close();
-        }
-        // Netty's pooled allocator, not the channels' adaptive one: that one is made for short-lived buffers, and
-        // pieces held for the whole download pinned its chunks, so socket reads kept getting fresh (faulting) memory
-        // (measured: +0.25 s of system time per GiB on the event loop).
-        piecePool = new PieceBufferPool(PooledByteBufAllocator.DEFAULT, (int) m.pieceLength(), PIECE_POOL_BUDGET);
         have = new BitSet(m.pieceCount());
     }
 
@@ -1762,10 +1697,6 @@ public final class Torrent {
         synchronized (this) {
             inProgress.values().forEach(PieceBuffer::release);
             inProgress.clear();
-            Arrays.fill(assembling, null);
-            if (piecePool != null) {
-                piecePool.close(); // buffers still with a check task are released as it finishes
-            }
             owners.clear();
             // only once no gated task runs: a task in progress still uses its buffer (closed from inside one of
             // them, by fail(), the others release their own as they finish)
