@@ -24,12 +24,12 @@ class AmuleGlobalSearchIT {
         long started = System.nanoTime();
         try (AmuleTestNet net = AmuleTestNet.create()) {
             AmuleNode amule = net.start("searcher", o -> o.ed2k(true));
-            int p1 = Nodes.freeServerPort();
-            int p2 = Nodes.freeServerPort();
             String gw = net.gatewayAddress();
-            try (Nodes.Running role1 = Nodes.start(Nodes.config(gw).withServerRole(true, p1));
-                 Nodes.Running role2 = Nodes.start(Nodes.config(gw).withServerRole(true, p2)
-                         .withServers(List.of(gw + ":" + p2)))) {
+            try (Nodes.Running role1 = Nodes.startServerRole(p -> Nodes.config(gw).withServerRole(true, p));
+                 Nodes.Running role2 = Nodes.startServerRole(p -> Nodes.config(gw).withServerRole(true, p)
+                         .withServers(List.of(gw + ":" + p)))) {
+                int p1 = role1.adapter().serverPort();
+                int p2 = role2.adapter().serverPort();
                 role2.adapter().publisher().orElseThrow().publish(shared);
                 assertThat(Nodes.await(() -> role2.adapter().statusLine().contains("serving 1 users, 1 files"),
                         Duration.ofSeconds(15))).as(role2.adapter().statusLine()).isTrue();

@@ -32,10 +32,10 @@ class AmuleLowIdIT {
         try (AmuleTestNet net = AmuleTestNet.create()) {
             AmuleNode amule = net.start("lowid", o -> o.ed2k(true));
             net.refuseInboundConnections(amule);
-            int serverPort = Nodes.freeServerPort();
-            String server = net.gatewayAddress() + ":" + serverPort;
-            try (Nodes.Running gw = Nodes.start(Nodes.config(net.gatewayAddress()).withServerRole(true, serverPort)
-                    .withServers(List.of(server)))) {
+            String gwAddress = net.gatewayAddress();
+            try (Nodes.Running gw = Nodes.startServerRole(p -> Nodes.config(gwAddress).withServerRole(true, p)
+                    .withServers(List.of(gwAddress + ":" + p)))) {
+                int serverPort = gw.adapter().serverPort();
                 amule.connectServer(net.gatewayAddress(), serverPort);
                 assertThat(amule.await(amule::ed2kConnected, Duration.ofSeconds(30))).as(amule.status()).isTrue();
                 assertThat(amule.status()).contains("LowID");

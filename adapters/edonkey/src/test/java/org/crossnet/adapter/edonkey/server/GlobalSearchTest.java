@@ -33,19 +33,15 @@ class GlobalSearchTest {
     void searchAndSourcesReachAServerWeAreNotLoggedInto(@TempDir Path tmp) throws Exception {
         Path file = Nodes.randomFile(tmp, "globalfind sample.bin", 1_500_000, 21);
         SharedFile shared = Nodes.shared(file);
-        int p1 = Nodes.freeServerPort();
-        int p2 = Nodes.freeServerPort();
-        String s1 = "127.0.0.1:" + p1;
-        String s2 = "127.0.0.1:" + p2;
-        try (Nodes.Running server2 = Nodes.start(Nodes.config("127.0.0.1").withServerRole(true, p2));
-             Nodes.Running server1 = Nodes.start(Nodes.config("127.0.0.1").withServerRole(true, p1)
-                     .withServers(List.of(s2)));
-             Nodes.Running c = Nodes.start(Nodes.config("127.0.0.1").withServers(List.of(s2)));
-             Nodes.Running d = Nodes.start(Nodes.config("127.0.0.1").withServers(List.of(s1)));
-             Nodes.Running a = Nodes.start(Nodes.config("127.0.0.1").withServers(List.of(s1)))) {
+        try (Nodes.Running server2 = Nodes.startServerRole(p -> Nodes.config("127.0.0.1").withServerRole(true, p));
+             Nodes.Running server1 = Nodes.startServerRole(p -> Nodes.config("127.0.0.1").withServerRole(true, p)
+                     .withServers(List.of("127.0.0.1:" + server2.adapter().serverPort())));
+             Nodes.Running c = Nodes.start(Nodes.config("127.0.0.1").withServers(List.of(address(server2))));
+             Nodes.Running d = Nodes.start(Nodes.config("127.0.0.1").withServers(List.of(address(server1))));
+             Nodes.Running a = Nodes.start(Nodes.config("127.0.0.1").withServers(List.of(address(server1))))) {
             c.adapter().publisher().orElseThrow().publish(shared);
             d.adapter().publisher().orElseThrow().publish(shared);
-            InetSocketAddress s2Address = new InetSocketAddress("127.0.0.1", p2);
+            InetSocketAddress s2Address = new InetSocketAddress("127.0.0.1", server2.adapter().serverPort());
             // A hears of S2 only through S1's server list, then learns its UDP flags from a ping
             assertThat(Nodes.await(() -> a.adapter().serverUdp().udpFlags(s2Address) > 0, Duration.ofSeconds(10)))
                     .as("S2 known and pinged; %s", a.adapter().serverUdp().servers()).isTrue();
@@ -85,5 +81,9 @@ class GlobalSearchTest {
             assertThat(store.data()).isEqualTo(Files.readAllBytes(file));
             session.close();
         }
+    }
+
+    private static String address(Nodes.Running server) {
+        return "127.0.0.1:" + server.adapter().serverPort();
     }
 }

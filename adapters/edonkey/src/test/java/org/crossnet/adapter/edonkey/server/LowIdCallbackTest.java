@@ -45,12 +45,12 @@ class LowIdCallbackTest {
     void highIdDownloadsFromALowIdSourceThroughACallback(@TempDir Path tmp) throws Exception {
         Path file = Nodes.randomFile(tmp, "lowid shared.bin", 2_000_000, 5);
         SharedFile shared = Nodes.shared(file);
-        int port = Nodes.freeServerPort();
-        try (Nodes.Running server = Nodes.start(Nodes.config("127.0.0.1").withServerRole(true, port));
-             NatRelay nat = new NatRelay(new InetSocketAddress("127.0.0.1", port), InetAddress.getByName("127.0.0.2"));
+        try (Nodes.Running server = Nodes.startServerRole(p -> Nodes.config("127.0.0.1").withServerRole(true, p));
+             NatRelay nat = new NatRelay(new InetSocketAddress("127.0.0.1", server.adapter().serverPort()),
+                     InetAddress.getByName("127.0.0.2"));
              Nodes.Running lowId = Nodes.start(Nodes.config("127.0.0.1").withServers(List.of(nat.address())));
              Nodes.Running highId = Nodes.start(Nodes.config("127.0.0.1")
-                     .withServers(List.of("127.0.0.1:" + port)))) {
+                     .withServers(List.of("127.0.0.1:" + server.adapter().serverPort())))) {
             lowId.adapter().publisher().orElseThrow().publish(shared);
             assertThat(Nodes.await(() -> lowId.adapter().node().clientId() != 0, Duration.ofSeconds(15))).isTrue();
             assertThat(Ed2kWire.isLowId(lowId.adapter().node().clientId())).as("the sharer is a LowID").isTrue();
@@ -77,11 +77,9 @@ class LowIdCallbackTest {
     void twoLowIdsDoNotAskForCallbacks(@TempDir Path tmp) throws Exception {
         Path file = Nodes.randomFile(tmp, "lowid pair.bin", 300_000, 6);
         SharedFile shared = Nodes.shared(file);
-        int port = Nodes.freeServerPort();
-        InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
-        try (Nodes.Running server = Nodes.start(Nodes.config("127.0.0.1").withServerRole(true, port));
-             NatRelay nat1 = new NatRelay(target, InetAddress.getByName("127.0.0.2"));
-             NatRelay nat2 = new NatRelay(target, InetAddress.getByName("127.0.0.3"));
+        try (Nodes.Running server = Nodes.startServerRole(p -> Nodes.config("127.0.0.1").withServerRole(true, p));
+             NatRelay nat1 = new NatRelay(target(server), InetAddress.getByName("127.0.0.2"));
+             NatRelay nat2 = new NatRelay(target(server), InetAddress.getByName("127.0.0.3"));
              Nodes.Running sharer = Nodes.start(Nodes.config("127.0.0.1").withServers(List.of(nat1.address())));
              Nodes.Running asker = Nodes.start(Nodes.config("127.0.0.1").withServers(List.of(nat2.address())))) {
             sharer.adapter().publisher().orElseThrow().publish(shared);
@@ -187,5 +185,9 @@ class LowIdCallbackTest {
         out.write(ByteBufUtil.getBytes(b));
         out.flush();
         b.release();
+    }
+
+    private static InetSocketAddress target(Nodes.Running server) {
+        return new InetSocketAddress("127.0.0.1", server.adapter().serverPort());
     }
 }

@@ -34,6 +34,40 @@ public final class Nodes {
         return new Running(a, ctx);
     }
 
+    /**
+     * A started adapter whose config needs its index-server port before it starts (its own server list names it):
+     * {@code configForPort} gets a probed free port. Another socket can take that port between the probe and the
+     * bind (CI saw it once), so a bind failure retries with a fresh port, up to five times.
+     */
+    public static Running startServerRole(java.util.function.IntFunction<EdonkeyConfig> configForPort) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            TestAdapterContext ctx = new TestAdapterContext(new NetworkId("edonkey"));
+            EdonkeyAdapter a = new EdonkeyAdapter(configForPort.apply(freeServerPort()), ctx);
+            try {
+                a.start();
+                return new Running(a, ctx);
+            } catch (Exception e) { // Netty rethrows the checked BindException undeclared
+                a.close();
+                ctx.close();
+                if (!causedByBind(e)) {
+                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                }
+                last = new IllegalStateException("server-role port taken before the bind", e);
+            }
+        }
+        throw last;
+    }
+
+    private static boolean causedByBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** An adapter and its context, closed together. */
     public record Running(EdonkeyAdapter adapter, TestAdapterContext context) implements AutoCloseable {
         public int tcpPort() {
@@ -97,6 +131,9 @@ public final class Nodes {
         return true;
     }
 
+    /** Ports handed out by {@link #freeServerPort} in this JVM: never the same one twice. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** A free TCP port whose UDP port + 4 (where an index-server role takes its UDP) is free too. */
     public static int freeServerPort() {
         for (int i = 0; i < 20; i++) {
@@ -106,7 +143,7 @@ public final class Nodes {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            if (port + 4 > 65535) {
+            if (port + 4 > 65535 || !HANDED_OUT.add(port)) {
                 continue;
             }
             try (java.net.DatagramSocket u = new java.net.DatagramSocket(port + 4)) {
