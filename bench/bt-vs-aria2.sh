@@ -4,8 +4,9 @@
 #                               [--syscalls] [--download-only] [--no-settle]
 # Without FILE a 1 GiB random file is made in a temp dir. A single-file torrent of it (mktorrent, 1 MiB pieces) is
 # announced to a local opentracker. Then, each round alternating, 3 rounds:
-#   download: one aria2c seeder; (i) a fresh gateway downloads it (POST /api/v1/transfers/torrents, poll
-#             GET /api/v1/transfers/{id}; timed from the add until COMPLETED or SEEDING) and (ii) a second aria2c
+#   download: one aria2c seeder; (i) a fresh gateway downloads it (POST /api/v1/transfers/torrents, then the
+#             event long poll GET /api/v1/events?wait=; timed from the add until its transfer.state event to
+#             COMPLETED or SEEDING) and (ii) a second aria2c
 #             downloads it (--seed-time=0; timed from its start to its exit);
 #   seeding:  (i) aria2c downloads from the gateway as the only seeder (the file shared through POST /api/v1/shares,
 #             the .torrent taken from GET /api/v1/shares/{id}/links, announced to a second tracker) and (ii) aria2c
@@ -346,7 +347,7 @@ jfr_report() {   # file: hottest frames, allocation by class, GC and compilation
     "$(jfr print --events jdk.Compilation "$1" | awk '/duration/ { v = $3; if ($4 ~ /^s/) v *= 1000; if ($4 ~ /^us/) v /= 1000; s += v } END { printf "%.0f", s }')"
 }
 gw_download() {   # label torrent name sha1: adds the torrent to the running gateway, waits for SEEDING; sets GW_TIME, GW_ID
-  local label=$1 torrent=$2 name=$3 sha=$4 c0 s0 t0 t1 c1 s1 u0 u1 state="" out id
+  local label=$1 torrent=$2 name=$3 sha=$4 c0 s0 t0 t1 c1 s1 u0 u1 state="" out id page after
   release_pending
   if [[ -n "$JFR" ]]; then
     # a recording of this download alone (the one started with the JVM has set JFR up, so this one costs little)
@@ -371,20 +372,26 @@ gw_download() {   # label torrent name sha1: adds the torrent to the running gat
     PIDS+=("$PERF_PID")
     sleep 0.5
   fi
+  after=$(api GET /gateway | jq -r .lastEventId)
   t0=$(now)
   id=$(api POST /transfers/torrents -H 'Content-Type: application/x-bittorrent' \
         --data-binary @"$torrent" | jq -r .id)
   [[ -n "$id" && "$id" != null ]] || die "transfer add returned no id"
   GW_ID=$id
-  for i in $(seq 1 6000); do
-    state=$(api GET "/transfers/$id" | jq -r .state)
+  # waits on the event long poll (one request at a time, answered when events arrive) rather than polling the
+  # transfer 10 times a second: the gateway's REST work then does not compete with the download it measures
+  for i in $(seq 1 40); do
+    page=$(api GET "/events?after=$after&limit=1000&wait=15000")
+    state=$(jq -r --arg id "$id" '[.events[] | select(.type == "transfer.state" and .data.transfer == $id)
+                                   | .data.to] | last // ""' <<< "$page")
     [[ "$state" == COMPLETED || "$state" == SEEDING ]] && break
     [[ "$state" == FAILED ]] && die "gateway transfer failed: $(api GET "/transfers/$id")"
-    if [[ $i -eq 600 ]] && grep -q "could not start transfer $id" "$GW_DATA/out.log"; then
+    [[ "$(jq -r .gap <<< "$page")" == true ]] && die "event buffer overran while waiting for transfer $id"
+    after=$(jq -r .next <<< "$page")
+    if [[ $i -eq 4 ]] && grep -q "could not start transfer $id" "$GW_DATA/out.log"; then
       die "gateway transfer $id did not start: $(grep "could not start transfer $id" "$GW_DATA/out.log")"
     fi
-    [[ $i -eq 6000 ]] && die "gateway transfer not done after 600 s: $(api GET "/transfers/$id")"
-    sleep 0.1
+    [[ $i -eq 40 ]] && die "gateway transfer not done after 600 s: $(api GET "/transfers/$id")"
   done
   t1=$(now)
   c1=$(cpu_of "$GW_PID")

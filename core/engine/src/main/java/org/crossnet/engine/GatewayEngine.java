@@ -89,7 +89,7 @@ public final class GatewayEngine implements AutoCloseable {
         shares = new ShareLibrary(new ShareRepository(database), registry, bus, clock, config.shareRoots(),
                 config.shareTrackers(), new FileHasher());
         transfers = new TransferManager(registry, new TransferRepository(database), bus, clock,
-                new ContentPaths(config.downloadDirectory()), done -> done.files().forEach(shares::addCompleted));
+                new ContentPaths(config.downloadDirectory()), done -> done.files().forEach(shares::addCompleted), shares::removeFiles);
         content.wire(shares, transfers);
         registry.addListener(transfers);
         registry.addListener(shares);

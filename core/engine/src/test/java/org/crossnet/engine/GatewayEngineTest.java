@@ -219,6 +219,10 @@ class GatewayEngineTest {
             types.add(r.event().type());
         }
         assertThat(types).contains("search.updated", "transfer.added", "transfer.state");
+        // removed without its data: the finished file stays, and stays shared
+        gateway.transferRemove(added.id(), false);
+        assertThat(Files.readAllBytes(file)).isEqualTo(content);
+        assertThat(gateway.shareList()).extracting(ShareView::name).contains("crossnet demo track.ogg");
     }
 
     @Test
@@ -261,8 +265,12 @@ class GatewayEngineTest {
         await("complete", () -> gateway.transferGet(t.id()).state() == TransferState.COMPLETED);
         Path file = data.resolve("downloads/slow.bin");
         assertThat(Files.readAllBytes(file)).isEqualTo(content);
+        await("download shared", () -> gateway.shareList().stream()
+                .anyMatch(s -> s.state() == ShareState.READY && s.name().equals("slow.bin")));
         gateway.transferRemove(t.id(), true);
         assertThat(file).doesNotExist();
+        // the library shared the finished file; removed with its data, it is no longer shared either
+        assertThat(gateway.shareList()).extracting(ShareView::name).doesNotContain("slow.bin");
         assertThatThrownBy(() -> gateway.transferGet(t.id()))
                 .satisfies(e -> assertThat(((GatewayException) e).code()).isEqualTo(GatewayErrorCode.NOT_FOUND));
     }

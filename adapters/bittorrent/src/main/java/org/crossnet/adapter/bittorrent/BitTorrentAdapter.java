@@ -84,6 +84,14 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
     private final Gate gate = new Gate();
     private final Bytes peerId;
     private final Map<InfoHash, Torrent> torrents = new ConcurrentHashMap<>();
+    /**
+     * Files the engine published, by infohash, whether or not a seeding torrent of ours runs for them: a download of
+     * the same torrent may hold the infohash (a finished download is shared by the engine while its transfer still
+     * seeds), and the share takes over when that download is closed.
+     */
+    private final Map<InfoHash, SharedFile> published = new ConcurrentHashMap<>();
+    /** The torrents {@link #startSeeding} made for published files (the only ones a withdrawal closes). */
+    private final Set<Torrent> shareSeeds = ConcurrentHashMap.newKeySet();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private volatile Channel server;
     private volatile int boundPort;
@@ -94,6 +102,8 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
     private volatile WebSeedClient webSeeds;
     private volatile GlobalTrafficShapingHandler shaper;
     private volatile boolean started;
+    /** Set first thing in {@link #close}: torrents closed from then on hand nothing over to shares. */
+    private volatile boolean closing;
 
     BitTorrentAdapter(BitTorrentConfig config, AdapterContext context) {
         this.config = config;
@@ -183,9 +193,10 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
             @Override
             public void withdraw(ContentId content) {
                 if (content != null && content.btih() != null) {
+                    published.remove(content.btih());
                     Torrent t = torrents.get(content.btih());
-                    if (t != null) {
-                        t.close();
+                    if (t != null && shareSeeds.contains(t)) {
+                        t.close(); // a download of the same torrent is the transfer's, not the share's
                     }
                 }
             }
@@ -272,10 +283,12 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
             throw GatewayException.invalid("file.torrentInfo", "infohash " + meta.infoHash(),
                     "the btih " + file.content().btih());
         }
+        published.put(meta.infoHash(), file);
         Torrent torrent = Torrent.seed(this, meta, new FileReader(file.path()));
         if (torrents.putIfAbsent(meta.infoHash(), torrent) != null) {
-            return; // idempotent per content
+            return; // idempotent per content; a running download of it seeds, and hands over when closed
         }
+        shareSeeds.add(torrent);
         // the gateway's share trackers (those in the share's links) first, then the adapter's own
         Set<String> urls = new LinkedHashSet<>(file.trackers());
         urls.addAll(config.publishTrackers());
@@ -510,6 +523,18 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
     @Override
     public void closed(Torrent torrent) {
         torrents.remove(torrent.infoHash(), torrent);
+        if (shareSeeds.remove(torrent)) {
+            return;
+        }
+        SharedFile file = published.get(torrent.infoHash());
+        if (file != null && started && !closing && gate.isOpen()) {
+            // a download closed while the engine shares its file (or another copy of it): seed the share instead
+            try {
+                startSeeding(file);
+            } catch (GatewayException e) {
+                debug("share of " + torrent.infoHash() + " not seeded after its download closed: " + e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -517,6 +542,7 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
         if (!gate.isOpen()) {
             return;
         }
+        closing = true;
         for (Torrent t : List.copyOf(torrents.values())) {
             t.close();
         }

@@ -9,6 +9,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -146,6 +148,23 @@ public final class ShareLibrary implements AdapterRegistry.Listener, AutoCloseab
             addFile(file.toRealPath());
         } catch (IOException | GatewayException e) {
             LOG.warn("finished download {} not shared: {}", file.getFileName(), e.getMessage());
+        }
+    }
+
+    /**
+     * Stops sharing whichever of {@code realPaths} are shared: the files of a transfer removed with its data, which
+     * {@link #addCompleted} shared when it finished. Paths are compared as {@link Path#toRealPath} gave them.
+     */
+    public void removeFiles(Collection<Path> realPaths) {
+        Set<Path> gone = Set.copyOf(realPaths);
+        for (Entry entry : List.copyOf(entries.values())) {
+            if (gone.contains(entry.row.path())) {
+                try {
+                    remove(entry.row.id());
+                } catch (GatewayException e) {
+                    // removed meanwhile by another call: nothing left to do
+                }
+            }
         }
     }
 

@@ -93,17 +93,19 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
     private final Clock clock;
     private final ContentPaths paths;
     private final Consumer<Completed> onComplete;
+    private final Consumer<List<Path>> onDataDeleted;
     private final Map<TransferId, Transfer> transfers = new ConcurrentHashMap<>();
     private long ticks;
 
     public TransferManager(AdapterRegistry registry, TransferRepository repository, EventSink events, Clock clock,
-                           ContentPaths paths, Consumer<Completed> onComplete) {
+                           ContentPaths paths, Consumer<Completed> onComplete, Consumer<List<Path>> onDataDeleted) {
         this.registry = registry;
         this.repository = repository;
         this.events = events;
         this.clock = clock;
         this.paths = paths;
         this.onComplete = onComplete;
+        this.onDataDeleted = onDataDeleted;
     }
 
     /**
@@ -362,6 +364,7 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         }
         transfers.remove(id);
         repository.delete(id);
+        List<Path> deleted = deleteData ? realPaths(t) : List.of();
         if (deleteData && t.layout != null) {
             int left = paths.delete(t.layout);
             if (left > 0) {
@@ -370,7 +373,29 @@ public final class TransferManager implements AdapterRegistry.Listener, AutoClos
         } else if (deleteData && t.path != null && t.path.toAbsolutePath().normalize().startsWith(paths.folder())) {
             deleteQuietly(t.path);
         }
+        if (!deleted.isEmpty()) {
+            onDataDeleted.accept(deleted); // a finished download was shared: its files are gone now
+        }
         events.publish(new GatewayEvent.TransferRemoved(id, deleteData));
+    }
+
+    /** The real paths of a transfer's files that exist (taken before they are deleted). */
+    private List<Path> realPaths(Transfer t) {
+        List<Path> candidates = new ArrayList<>();
+        if (t.layout != null) {
+            t.layout.files().forEach(f -> candidates.add(f.file()));
+        } else if (t.path != null) {
+            candidates.add(t.path);
+        }
+        List<Path> real = new ArrayList<>(candidates.size());
+        for (Path p : candidates) {
+            try {
+                real.add(p.toRealPath());
+            } catch (IOException e) {
+                // not there (never finished, or removed already): nothing shared under it
+            }
+        }
+        return real;
     }
 
     /** The storage of a live transfer (for adapters' content lookups). */

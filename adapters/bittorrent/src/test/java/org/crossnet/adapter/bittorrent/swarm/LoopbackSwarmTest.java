@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.crossnet.adapter.bittorrent.BitTorrentAdapter;
 import org.crossnet.adapter.bittorrent.BitTorrentAdapterFactory;
 import org.crossnet.adapter.bittorrent.BitTorrentConfig;
 import org.crossnet.adapter.bittorrent.support.MagnetStore;
@@ -142,5 +143,61 @@ class LoopbackSwarmTest {
         assertThat(Wait.until(() -> store.verifiedBytes() == data.length, Duration.ofSeconds(20))).isTrue();
         assertThat(store.data()).isEqualTo(data);
         session.close();
+    }
+
+    /**
+     * The engine shares a finished download while its transfer still seeds: the share must not take over the
+     * infohash then, a withdrawal of it must not close the transfer's torrent, and once the transfer is removed the
+     * share seeds on its own (a third adapter downloads from it alone).
+     */
+    @Test
+    void aShareOfAFinishedDownloadSeedsOnceTheDownloadIsClosed() throws Exception {
+        byte[] data = TestTorrents.data(5 * 65_536 + 99, 4);
+        Metainfo meta = publish(data, 65_536);
+        TransferId transfer = TransferId.random();
+        InMemoryStoredContent store = leecherContext.store().addTransfer(transfer, data.length);
+        DownloadSession session = leecher.downloader().orElseThrow().download(new DownloadRequest(transfer,
+                meta.contentId(), store, List.of(seederAddress()), List.of(),
+                Bytes.of(TestTorrents.torrent(meta.infoBytes().toArray(), List.of()))),
+                leecherContext.newDownloadSink());
+        assertThat(Wait.until(() -> store.verifiedBytes() == data.length, Duration.ofSeconds(20))).isTrue();
+        BitTorrentAdapter leecherAdapter = (BitTorrentAdapter) leecher;
+        Torrent download = leecherAdapter.find(meta.infoHash());
+
+        Path finished = Files.write(dir.resolve("finished.bin"), store.data());
+        SharedFile share = new SharedFile(ShareId.random(), meta.contentId(), finished, List.of(),
+                meta.infoBytes());
+        leecher.publisher().orElseThrow().publish(share);
+        assertThat(leecherAdapter.find(meta.infoHash())).as("the transfer keeps the infohash").isSameAs(download);
+        leecher.publisher().orElseThrow().withdraw(meta.contentId());
+        assertThat(download.isClosed()).as("withdrawing the share leaves the transfer's torrent").isFalse();
+        leecher.publisher().orElseThrow().publish(share);
+
+        session.close();
+        assertThat(download.isClosed()).isTrue();
+        Torrent shareSeed = leecherAdapter.find(meta.infoHash());
+        assertThat(shareSeed).as("the share seeds once the transfer is gone").isNotNull().isNotSameAs(download);
+
+        seeder.close(); // the share is the only source left
+        TestAdapterContext thirdContext = TestAdapterContext.forNetwork("bittorrent");
+        NetworkAdapter third = new BitTorrentAdapterFactory().create(LOOPBACK, thirdContext);
+        try {
+            third.start();
+            TransferId t3 = TransferId.random();
+            InMemoryStoredContent store3 = thirdContext.store().addTransfer(t3, data.length);
+            DownloadSession s3 = third.downloader().orElseThrow().download(new DownloadRequest(t3, meta.contentId(),
+                    store3, List.of("127.0.0.1:" + leecherAdapter.listenPort()), List.of(),
+                    Bytes.of(TestTorrents.torrent(meta.infoBytes().toArray(), List.of()))),
+                    thirdContext.newDownloadSink());
+            assertThat(Wait.until(() -> store3.verifiedBytes() == data.length, Duration.ofSeconds(20))).isTrue();
+            assertThat(store3.data()).isEqualTo(data);
+            s3.close();
+        } finally {
+            third.close();
+            thirdContext.close();
+        }
+        leecher.publisher().orElseThrow().withdraw(meta.contentId());
+        assertThat(shareSeed.isClosed()).as("a withdrawal closes the share's own torrent").isTrue();
+        assertThat(leecherAdapter.find(meta.infoHash())).isNull();
     }
 }
