@@ -1,49 +1,16 @@
 package org.crossnet.adapter.bittorrent.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToMessageDecoder;
-import java.util.List;
 import org.crossnet.spi.model.Bytes;
 
 /**
- * Decodes one frame (the length prefix already stripped by a {@code LengthFieldBasedFrameDecoder}) into a
- * {@link PeerMessage}. Tracks whether a message about pieces was seen, since have-none is valid only before (BEP 6). Not sharable: one per connection.
+ * Decodes one frame, the length prefix already stripped, into a {@link PeerMessage}; {@link PeerFrameDecoder} is the
+ * channel handler that splits the stream and calls it.
  *
  * @see <a href="https://www.bittorrent.org/beps/bep_0003.html#peer-messages">BEP 3, peer messages</a>
  */
-public final class PeerMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
-    /** Where the connection is in its message sequence. */
-    public enum State {
-        /** No message about pieces yet: a bitfield, have-all or have-none may come. */
-        FIRST_MESSAGE,
-        /** After the first message. */
-        MESSAGES
-    }
-
-    private State state = State.FIRST_MESSAGE;
-
-    public PeerMessageDecoder() {
-        super(ByteBuf.class);
-    }
-
-    /** The decoder's position in the message sequence. */
-    public State state() {
-        return state;
-    }
-
-    @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
-        if (!frame.isReadable()) {
-            // keep-alive: <len=0000>; does not count as the first message.
-            out.add(new PeerMessage.KeepAlive());
-            return;
-        }
-        PeerMessage message = decode(frame, state == State.FIRST_MESSAGE);
-        if (closesFirstWindow(message)) {
-            state = State.MESSAGES;
-        }
-        out.add(message);
+public final class PeerMessageDecoder {
+    private PeerMessageDecoder() {
     }
 
     /**
@@ -51,20 +18,23 @@ public final class PeerMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
      * only messages about pieces do. Real clients send other messages first (aria2c: the extended handshake and
      * allowed-fast before its bitfield), which BEP 3's "only as the first message" would wrongly refuse.
      */
-    private static boolean closesFirstWindow(PeerMessage m) {
+    static boolean closesFirstWindow(PeerMessage m) {
         return m instanceof PeerMessage.Bitfield || m instanceof PeerMessage.HaveAll
                 || m instanceof PeerMessage.HaveNone || m instanceof PeerMessage.Have || m instanceof PeerMessage.Piece
                 || m instanceof PeerMessage.Request;
     }
 
     /**
-     * Decodes one non-empty frame: {@code <id><payload>}; the layout of each message is on its record in
+     * Decodes one frame: {@code <id><payload>}, or nothing for a keep-alive; the layout of each message is on its record in
      * {@link PeerMessage}. A {@link PeerMessage.Piece} holds a retained slice of {@code frame}.
      *
      * @param first whether this is the connection's first message
      * @throws PeerWireException on an unknown id, a wrong payload length or a bitfield out of place
      */
     public static PeerMessage decode(ByteBuf frame, boolean first) {
+        if (!frame.isReadable()) {
+            return new PeerMessage.KeepAlive(); // <len=0000>
+        }
         int id = frame.readUnsignedByte();
         int length = frame.readableBytes();
         switch (id) {

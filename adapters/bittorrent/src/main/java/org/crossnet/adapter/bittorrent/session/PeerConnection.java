@@ -5,9 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -17,8 +15,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.crossnet.adapter.bittorrent.codec.Handshake;
 import org.crossnet.adapter.bittorrent.codec.PeerMessage;
-import org.crossnet.adapter.bittorrent.codec.PeerMessageDecoder;
-import org.crossnet.adapter.bittorrent.codec.PeerWire;
+import org.crossnet.adapter.bittorrent.codec.PeerFrameDecoder;
 import org.crossnet.adapter.bittorrent.codec.PeerWireException;
 import org.crossnet.adapter.bittorrent.swarm.Torrent;
 import org.crossnet.spi.model.Bytes;
@@ -34,7 +31,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     /** Handler names in the pipeline. */
     public static final String HANDSHAKE = "handshake";
     public static final String FRAME = "frame";
-    public static final String MESSAGES = "messages";
 
     /** What a connection needs from the adapter: its identity and the torrents it serves. */
     public interface Directory {
@@ -207,16 +203,8 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         attached = true;
-        ctx.pipeline().addAfter(HANDSHAKE, MESSAGES, new PeerMessageDecoder());
-        // The frame limit counts the 4-byte prefix; it is checked on the prefix, before any buffer is allocated.
-        LengthFieldBasedFrameDecoder frames = new LengthFieldBasedFrameDecoder(
-                directory.maxFrameLength() + PeerWire.LENGTH_FIELD, 0, PeerWire.LENGTH_FIELD, 0,
-                PeerWire.LENGTH_FIELD, true);
-        // Socket reads rarely end on a frame boundary, so the default (merging) cumulator copies nearly every byte
-        // received into its buffer once more; composing the reads instead leaves the 16 KiB blocks where they were
-        // read until the piece buffer takes its one copy.
-        frames.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
-        ctx.pipeline().replace(HANDSHAKE, FRAME, frames);
+        // the frame limit is checked on the length prefix, before any buffer is allocated
+        ctx.pipeline().replace(HANDSHAKE, FRAME, new PeerFrameDecoder(directory.maxFrameLength()));
         flush();
     }
 

@@ -9,7 +9,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.ByteOrder;
@@ -24,8 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PeerMessageCodecTest {
     private static ChannelHandler[] pipeline() {
-        return new ChannelHandler[] {new LengthFieldBasedFrameDecoder(1 << 16, 0, 4, 0, 4, true),
-                new PeerMessageDecoder()};
+        return new ChannelHandler[] {new PeerFrameDecoder(1 << 16)};
     }
 
     static Stream<PeerMessage> messages() {
@@ -172,12 +170,12 @@ class PeerMessageCodecTest {
     @Test
     void decoderStateLeavesTheFirstWindowOnlyOnPieceMessages() {
         EmbeddedChannel ch = new EmbeddedChannel(pipeline());
-        PeerMessageDecoder decoder = ch.pipeline().get(PeerMessageDecoder.class);
+        PeerFrameDecoder decoder = ch.pipeline().get(PeerFrameDecoder.class);
         ch.writeInbound(Unpooled.wrappedBuffer(encode(new PeerMessage.Extended(0, Bytes.of("de".getBytes())))));
         ch.writeInbound(Unpooled.wrappedBuffer(encode(new PeerMessage.AllowedFast(1))));
-        assertThat(decoder.state()).isEqualTo(PeerMessageDecoder.State.FIRST_MESSAGE);
+        assertThat(decoder.state()).isEqualTo(PeerFrameDecoder.State.FIRST_MESSAGE);
         ch.writeInbound(Unpooled.wrappedBuffer(encode(new PeerMessage.HaveNone())));
-        assertThat(decoder.state()).isEqualTo(PeerMessageDecoder.State.MESSAGES);
+        assertThat(decoder.state()).isEqualTo(PeerFrameDecoder.State.MESSAGES);
         ch.finishAndReleaseAll();
     }
 }
