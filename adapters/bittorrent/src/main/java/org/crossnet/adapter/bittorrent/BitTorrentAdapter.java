@@ -390,7 +390,7 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
                 // (a write system call) of its own; now the requests of one socket read leave in one.
                 ch.pipeline().addLast("flush", new FlushConsolidationHandler(
                         FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
-                ch.pipeline().addLast("idle", new IdleStateHandler(180, 100, 0));
+                ch.pipeline().addLast("idle", new IdleStateHandler(180, 0, 0));
                 ch.pipeline().addLast(PeerConnection.HANDSHAKE, new HandshakeDecoder());
                 ch.pipeline().addLast("encoder", PeerMessageEncoder.INSTANCE);
                 ch.pipeline().addLast("peer", torrent == null ? PeerConnection.incoming(BitTorrentAdapter.this)

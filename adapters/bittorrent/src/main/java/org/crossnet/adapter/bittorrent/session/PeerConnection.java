@@ -12,6 +12,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.crossnet.adapter.bittorrent.codec.Handshake;
 import org.crossnet.adapter.bittorrent.codec.PeerMessage;
@@ -31,6 +32,14 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     /** Handler names in the pipeline. */
     public static final String HANDSHAKE = "handshake";
     public static final String FRAME = "frame";
+    /**
+     * Silence on our side after which a keep-alive is sent (peers commonly drop a connection silent for two minutes).
+     * Checked by a timer rather than by an {@code IdleStateHandler} watching writes: that handler turns every write's
+     * void promise into a real one with a listener, an allocation and a callback per block sent or requested.
+     */
+    static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(100);
+    /** How often the keep-alive timer looks. */
+    static final long KEEP_ALIVE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** What a connection needs from the adapter: its identity and the torrents it serves. */
     public interface Directory {
@@ -56,6 +65,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     private volatile CloseReason closeReason;
     private volatile String closeDetail;
     private boolean attached;
+    /** When we last flushed anything to the peer (the event loop's ticker); written from any thread. */
+    private volatile long lastFlushNanos;
+    private ScheduledFuture<?> keepAlive;
 
     private PeerConnection(Directory directory, Torrent torrent, InetSocketAddress dialled) {
         this.directory = directory;
@@ -125,6 +137,7 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
     public void flush() {
         Channel c = channel;
         if (c != null) {
+            lastFlushNanos = c.eventLoop().ticker().nanoTime();
             c.flush();
         }
     }
@@ -203,9 +216,21 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         attached = true;
+        lastFlushNanos = ctx.executor().ticker().nanoTime();
+        keepAlive = ctx.executor().scheduleAtFixedRate(() -> keepAlive(ctx), KEEP_ALIVE_CHECK_NANOS,
+                KEEP_ALIVE_CHECK_NANOS, TimeUnit.NANOSECONDS);
         // the frame limit is checked on the length prefix, before any buffer is allocated
         ctx.pipeline().replace(HANDSHAKE, FRAME, new PeerFrameDecoder(directory.maxFrameLength()));
         flush();
+    }
+
+    /** Sends a keep-alive once we have been silent for {@link #KEEP_ALIVE_NANOS}: {@code <len=0000>} (BEP 3). */
+    private void keepAlive(ChannelHandlerContext ctx) {
+        long now = ctx.executor().ticker().nanoTime();
+        if (closeReason == null && now - lastFlushNanos >= KEEP_ALIVE_NANOS) {
+            lastFlushNanos = now;
+            ctx.writeAndFlush(new PeerMessage.KeepAlive()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        }
     }
 
     @Override
@@ -213,8 +238,6 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
         if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.READER_IDLE) {
                 close(CloseReason.TIMEOUT, "no message for " + idle.state());
-            } else if (idle.state() == IdleState.WRITER_IDLE && attached) {
-                ctx.writeAndFlush(new PeerMessage.KeepAlive()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
             }
             return;
         }
@@ -239,6 +262,9 @@ public final class PeerConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (keepAlive != null) {
+            keepAlive.cancel(false);
+        }
         if (closeReason == null) {
             closeReason = CloseReason.REMOTE_CLOSED;
             closeDetail = "connection closed";

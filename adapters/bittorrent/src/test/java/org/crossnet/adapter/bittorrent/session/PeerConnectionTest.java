@@ -222,6 +222,32 @@ class PeerConnectionTest {
         assertThat(sent).contains("d8:msg_typei2e5:piecei5ee");
     }
 
+    @Test
+    void sendsAKeepAliveAfterOneHundredSecondsOfSilenceOnly() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(Unpooled.wrappedBuffer(concat(handshake(META.infoHash(), THEIR_ID),
+                wire(new PeerMessage.HaveNone()))));
+        ch.runPendingTasks();
+        for (Object o = ch.readOutbound(); o != null; o = ch.readOutbound()) {
+            ((ByteBuf) o).release();
+        }
+        ch.advanceTimeBy(90, java.util.concurrent.TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat((Object) ch.readOutbound()).as("90 s of silence: nothing yet").isNull();
+        ch.advanceTimeBy(20, java.util.concurrent.TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        ByteBuf keepAlive = ch.readOutbound();
+        assertThat(keepAlive).as("after 100 s: <len=0000>").isNotNull();
+        assertThat(ByteBufUtil.hexDump(keepAlive)).isEqualTo("00000000");
+        keepAlive.release();
+        assertThat((Object) ch.readOutbound()).isNull();
+        ch.advanceTimeBy(50, java.util.concurrent.TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat((Object) ch.readOutbound()).as("the next one only after another 100 s").isNull();
+        assertThat(ch.isOpen()).isTrue();
+        ch.finishAndReleaseAll();
+    }
+
     /** The adapter's services, minimal: direct executor, no dialling. */
     private final class Host implements TorrentHost, PeerConnection.Directory {
         @Override
