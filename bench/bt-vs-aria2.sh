@@ -347,7 +347,7 @@ jfr_report() {   # file: hottest frames, allocation by class, GC and compilation
     "$(jfr print --events jdk.Compilation "$1" | awk '/duration/ { v = $3; if ($4 ~ /^s/) v *= 1000; if ($4 ~ /^us/) v /= 1000; s += v } END { printf "%.0f", s }')"
 }
 gw_download() {   # label torrent name sha1: adds the torrent to the running gateway, waits for SEEDING; sets GW_TIME, GW_ID
-  local label=$1 torrent=$2 name=$3 sha=$4 c0 s0 t0 t1 c1 s1 u0 u1 state="" out id page after
+  local label=$1 torrent=$2 name=$3 sha=$4 c0 s0 t0 t1 c1 s1 u0 u1 state="" out id page after progress=""
   release_pending
   if [[ -n "$JFR" ]]; then
     # a recording of this download alone (the one started with the JVM has set JFR up, so this one costs little)
@@ -382,6 +382,8 @@ gw_download() {   # label torrent name sha1: adds the torrent to the running gat
   # transfer 10 times a second: the gateway's REST work then does not compete with the download it measures
   for i in $(seq 1 40); do
     page=$(api GET "/events?after=$after&limit=1000&wait=15000")
+    progress+=$(jq -r --arg id "$id" '.events[] | select(.type == "transfer.progress" and .data.transfer == $id)
+                                      | " \(.data.bytesDone | tonumber / 1048576 | floor)"' <<< "$page" | tr -d '\n')
     state=$(jq -r --arg id "$id" '[.events[] | select(.type == "transfer.state" and .data.transfer == $id)
                                    | .data.to] | last // ""' <<< "$page")
     [[ "$state" == COMPLETED || "$state" == SEEDING ]] && break
@@ -394,6 +396,7 @@ gw_download() {   # label torrent name sha1: adds the torrent to the running gat
     [[ $i -eq 40 ]] && die "gateway transfer not done after 600 s: $(api GET "/transfers/$id")"
   done
   t1=$(now)
+  GW_PROGRESS=$progress
   c1=$(cpu_of "$GW_PID")
   u1=$(usys_of "$GW_PID")
   s1=$(cpu_of "$ARIA_SEEDER")
@@ -422,6 +425,7 @@ gw_download() {   # label torrent name sha1: adds the torrent to the running gat
     cp "/tmp/perf-$GW_PID.map" "$OUT/perf-$label.map" 2>/dev/null || true
   fi
   [[ -n "$STAT_PID" ]] && echo "  system calls: $(syscall_report "$TMP/gw-$label.syscalls")"
+  echo "  MiB done at each of the engine's once-a-second progress events:$GW_PROGRESS"
   echo "  gateway CPU by thread during the download:"
   thread_cpu "$TMP/threads0" "$TMP/threads1" | head -6 | sed 's/^/    /'
   if [[ -n "$JFR" ]]; then

@@ -144,6 +144,7 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
         boundPort = ((InetSocketAddress) server.localAddress()).getPort();
         localAddresses = readLocalAddresses();
         trackers = new TrackerClients(context.eventLoops(), context.blockingExecutor());
+        trackers.prepare();
         webSeeds = new WebSeedClient(context.blockingExecutor(), WEB_SEED_TIMEOUT);
         ticker = loop.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         started = true;

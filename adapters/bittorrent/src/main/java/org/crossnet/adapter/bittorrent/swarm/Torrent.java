@@ -225,6 +225,7 @@ public final class Torrent {
             }
             dialMore();
         }
+        host.debug("torrent " + infoHash + ": " + addresses.size() + " addresses to dial");
         reportSources();
     }
 
@@ -263,6 +264,7 @@ public final class Torrent {
         }
         flushPending();
         reportSources();
+        host.debug(connection + " attached to " + infoHash + (connection.isOutgoing() ? " (dialled)" : " (incoming)"));
         return true;
     }
 
@@ -351,6 +353,9 @@ public final class Torrent {
                 dropRequests(peer);
             }
         } else if (message instanceof PeerMessage.Unchoke) {
+            if (peer.peerChoking) {
+                host.debug(peer.connection + " unchoked us");
+            }
             peer.peerChoking = false;
             fillRequests(peer);
         } else if (message instanceof PeerMessage.Interested) {

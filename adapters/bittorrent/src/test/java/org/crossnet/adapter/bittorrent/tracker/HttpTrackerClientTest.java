@@ -13,7 +13,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,6 +71,25 @@ class HttpTrackerClientTest {
         server.stop(0);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         blocking.shutdownNow();
+    }
+
+    @Test
+    void prepareWarmsTlsOnTheBlockingExecutorAndStartsNoThread() {
+        List<Runnable> tasks = new ArrayList<>();
+        TrackerClients prepared = new TrackerClients(group, tasks::add);
+        Set<String> before = threadNames();
+        prepared.prepare();
+        assertThat(tasks).as("handed to the blocking executor, not run on the caller's thread").hasSize(1);
+        tasks.get(0).run();
+        assertThat(threadNames()).as("no client (and no selector thread) before an HTTP tracker is used")
+                .allMatch(n -> before.contains(n) || !n.startsWith("HttpClient"));
+        prepared.close();
+    }
+
+    private static Set<String> threadNames() {
+        Set<String> names = new HashSet<>();
+        Thread.getAllStackTraces().keySet().forEach(t -> names.add(t.getName()));
+        return names;
     }
 
     private TrackerClient client() {
