@@ -29,15 +29,6 @@ class PeerFrameDecoderTest {
         return ByteBufUtil.getBytes(b);
     }
 
-    private static byte[] encode(PeerMessage m) {
-        ByteBuf buf = PeerMessageEncoder.encode(Unpooled.buffer().alloc(), m);
-        try {
-            return ByteBufUtil.getBytes(buf);
-        } finally {
-            buf.release();
-        }
-    }
-
     /** The read buffers the last {@link #feed} wrote: all released once the messages out of them are. */
     private final List<ByteBuf> written = new ArrayList<>();
 
@@ -71,15 +62,15 @@ class PeerFrameDecoderTest {
         Random random = new Random(5);
         List<byte[]> blocks = new ArrayList<>();
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        wire.writeBytes(encode(new PeerMessage.Extended(0, Bytes.of("de".getBytes()))));
+        wire.writeBytes(PeerMessageCodecTest.encode(new PeerMessage.Extended(0, Bytes.of("de".getBytes()))));
         for (int i = 0; i < 12; i++) {
             byte[] block = new byte[i == 11 ? 1_234 : 16_384];
             random.nextBytes(block);
             blocks.add(block);
             wire.writeBytes(piece(3, i * 16_384, block));
             if (i % 4 == 1) {
-                wire.writeBytes(encode(new PeerMessage.Have(i)));
-                wire.writeBytes(encode(new PeerMessage.KeepAlive()));
+                wire.writeBytes(PeerMessageCodecTest.encode(new PeerMessage.Have(i)));
+                wire.writeBytes(PeerMessageCodecTest.encode(new PeerMessage.KeepAlive()));
             }
         }
         byte[] bytes = wire.toByteArray();
@@ -123,7 +114,7 @@ class PeerFrameDecoderTest {
                 ch.checkException();
             }).as("cut at %d", cut).isInstanceOf(DecoderException.class)
                     .hasRootCauseMessage("piece.piece: 4294967295 (expected: 0..2147483647)");
-            ByteBuf after = Unpooled.wrappedBuffer(encode(new PeerMessage.Have(1)));
+            ByteBuf after = Unpooled.wrappedBuffer(PeerMessageCodecTest.encode(new PeerMessage.Have(1)));
             ch.writeInbound(after);
             assertThat((Object) ch.readInbound()).as("nothing decoded after an error").isNull();
             assertThat(after.refCnt()).isZero();

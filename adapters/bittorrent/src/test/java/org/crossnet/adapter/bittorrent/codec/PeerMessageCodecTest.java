@@ -36,7 +36,8 @@ class PeerMessageCodecTest {
                 new PeerMessage.Extended(0, Bytes.of("d1:md6:ut_pexi2eee".getBytes())));
     }
 
-    private static byte[] encode(PeerMessage m) {
+    /** The bytes of {@code m} on the wire. */
+    static byte[] encode(PeerMessage m) {
         ByteBuf buf = PeerMessageEncoder.encode(Unpooled.buffer().alloc(), m);
         try {
             return ByteBufUtil.getBytes(buf);
