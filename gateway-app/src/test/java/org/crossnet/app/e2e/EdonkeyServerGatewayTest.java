@@ -62,14 +62,15 @@ class EdonkeyServerGatewayTest {
     @BeforeAll
     static void startGatewaysAndShare() throws IOException {
         // the server role's port must be in B's config before B starts, and no API reports it
-        int port = LiveGateway.freeServerPort();
-        String server = "127.0.0.1:" + port;
-        a = LiveGateway.start(GatewayFixture.in(Files.createDirectories(dir.resolve("a"))), Map.of(
-                "crossnet.adapters.edonkey.server-enabled", "true",
-                "crossnet.adapters.edonkey.server-port", Integer.toString(port),
-                "crossnet.adapters.edonkey.server-name", "crossnet-e2e-a",
-                "crossnet.adapters.edonkey.servers", server,
-                "crossnet.adapters.edonkey.nick", "gateway-a"));
+        LiveGateway.Started started = LiveGateway.startWithServerPort(
+                GatewayFixture.in(Files.createDirectories(dir.resolve("a"))), port -> Map.of(
+                        "crossnet.adapters.edonkey.server-enabled", "true",
+                        "crossnet.adapters.edonkey.server-port", Integer.toString(port),
+                        "crossnet.adapters.edonkey.server-name", "crossnet-e2e-a",
+                        "crossnet.adapters.edonkey.servers", "127.0.0.1:" + port,
+                        "crossnet.adapters.edonkey.nick", "gateway-a"));
+        a = started.gateway();
+        String server = "127.0.0.1:" + started.serverPort();
         b = LiveGateway.start(GatewayFixture.in(Files.createDirectories(dir.resolve("b"))), Map.of(
                 "crossnet.adapters.edonkey.servers", server,
                 "crossnet.adapters.edonkey.nick", "gateway-b"));

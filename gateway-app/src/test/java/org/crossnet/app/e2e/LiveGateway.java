@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.crossnet.app.ApiToken;
 import org.crossnet.app.CrossnetApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -39,6 +40,32 @@ final class LiveGateway implements AutoCloseable {
         args.add("--server.port=0");
         return new LiveGateway(fixture,
                 new SpringApplicationBuilder(CrossnetApplication.class).run(args.toArray(String[]::new)));
+    }
+
+    /**
+     * Starts a gateway whose eDonkey index-server role listens on a port its own config names ({@code overrides}
+     * gets a probed free port, see {@link #freeServerPort}). Another socket can take that port before the adapter
+     * binds it (CI saw that race once in an adapter test); a gateway whose eDonkey network did not come up RUNNING is
+     * closed and started again on a fresh port, up to five times. Returns the gateway and the port it got.
+     */
+    static Started startWithServerPort(GatewayFixture fixture, IntFunction<Map<String, String>> overrides) {
+        String last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = freeServerPort();
+            LiveGateway gateway = start(fixture, overrides.apply(port));
+            JsonNode edonkey = Scenario.poll(() -> network(gateway.rest().networkList(), "edonkey"),
+                    n -> !n.get("state").asString().equals("STARTING"), "edonkey started");
+            if (edonkey.get("state").asString().equals("RUNNING")) {
+                return new Started(gateway, port);
+            }
+            last = edonkey.toString();
+            gateway.close();
+        }
+        throw new AssertionError("the eDonkey server role never started on a probed port: " + last);
+    }
+
+    /** A gateway and the eDonkey server-role port it listens on. */
+    record Started(LiveGateway gateway, int serverPort) {
     }
 
     GatewayFixture fixture() {

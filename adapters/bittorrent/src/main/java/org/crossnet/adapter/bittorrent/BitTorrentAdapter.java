@@ -137,7 +137,7 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
         try {
             ChannelFuture bind = bootstrap.bind(config.listenAddress(), config.listenPort()).syncUninterruptibly();
             server = bind.channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the bind's checked BindException undeclared
             throw new GatewayException(GatewayErrorCode.UNAVAILABLE, "listen: " + config.listenAddress() + ":"
                     + config.listenPort() + " (expected: a free port): " + e.getMessage(), e);
         }

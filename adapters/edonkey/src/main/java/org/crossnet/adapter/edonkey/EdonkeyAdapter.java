@@ -179,10 +179,13 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                 udpServers.add(addr);
                 loop.execute(sc::connect);
             }
-        } catch (RuntimeException e) {
+        } catch (GatewayException e) {
+            close();
+            throw e;
+        } catch (Exception e) { // Netty and the JDK can throw checked exceptions undeclared
             close();
             throw new GatewayException(GatewayErrorCode.UNAVAILABLE, "edonkey: cannot start (" + e.getMessage()
-                    + ")");
+                    + ")", e);
         }
     }
 
@@ -311,7 +314,7 @@ public final class EdonkeyAdapter implements NetworkAdapter {
                         });
                     }
                 });
-        udp = b.bind(new InetSocketAddress(bind, config.udpPort())).syncUninterruptibly().channel();
+        udp = Binding.bind(b, new InetSocketAddress(bind, config.udpPort()), "udp-port");
     }
 
     private ServerConnection.Client serverClient(Identity identity) {

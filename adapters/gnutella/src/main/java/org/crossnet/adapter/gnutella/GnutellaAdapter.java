@@ -118,7 +118,7 @@ public final class GnutellaAdapter implements NetworkAdapter {
                 .childHandler(n.acceptor());
         try {
             server = bootstrap.bind(config.listenAddress(), config.listenPort()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the bind's checked BindException undeclared
             throw new GatewayException(GatewayErrorCode.UNAVAILABLE, "listen: " + config.listenAddress() + ":"
                     + config.listenPort() + " (expected: a free port): " + e.getMessage(), e);
         }

@@ -187,7 +187,13 @@ public final class AdapterRegistry implements AutoCloseable {
             Map<String, String> props = new LinkedHashMap<>(configSource.apply(id.value()));
             props.remove(ENABLED_KEY);
             Record config = bindConfig(entry.factory, props);
-            Path stateDir = Files.createDirectories(stateRoot.resolve(id.value()));
+            Path stateDir;
+            try {
+                stateDir = Files.createDirectories(stateRoot.resolve(id.value()));
+            } catch (IOException e) {
+                failStart(id, entry, null, "state directory not writable: " + e.getMessage());
+                return;
+            }
             GuardedAdapterContext context = new GuardedAdapterContext(id, bus, content, eventLoops, blockingExecutor,
                     clock, stateDir, hosts);
             adapter = create(entry.factory, config, context);
@@ -203,11 +209,10 @@ public final class AdapterRegistry implements AutoCloseable {
             }
         } catch (GatewayException e) {
             failStart(id, entry, adapter, e.getMessage());
-        } catch (IOException e) {
-            failStart(id, entry, adapter, "state directory not writable: " + e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // a plugin can throw a checked exception undeclared (Netty rethrows them so)
             LOG.error("adapter {} failed to start", id, e);
-            failStart(id, entry, adapter, "adapter failed to start: " + e.getClass().getSimpleName());
+            failStart(id, entry, adapter, "adapter failed to start: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }
 

@@ -45,6 +45,11 @@ class PluginLoaderTest {
                     }
                 }
 
+                @SuppressWarnings("unchecked")
+                static <T extends Throwable> void sneaky(Throwable t) throws T {
+                    throw (T) t;
+                }
+
                 public String id() { return "echo"; }
                 public String displayName() { return "Echo"; }
                 public Class<Config> configType() { return Config.class; }
@@ -53,7 +58,12 @@ class PluginLoaderTest {
                 public NetworkAdapter create(Config config, AdapterContext context) {
                     return new NetworkAdapter() {
                         public Set<AdapterCapability> capabilities() { return Set.of(); }
-                        public void start() { }
+                        public void start() {
+                            if (config.greeting().equals("taken")) {
+                                EchoAdapterFactory.<RuntimeException>sneaky(
+                                        new java.net.BindException("Address already in use"));
+                            }
+                        }
                         public String statusLine() { return config.greeting().repeat(config.repeat()); }
                         public void close() { }
                     };
@@ -97,6 +107,18 @@ class PluginLoaderTest {
         try (GatewayEngine engine = open(data, Map.of("colour", "red"))) {
             NetworkView echo = engine.service().networkStatus(new org.crossnet.spi.model.NetworkId("echo"));
             assertThat(echo.detail()).startsWith("crossnet.adapters.echo.colour: red (expected: one of [greeting, repeat])");
+        }
+    }
+
+    @Test
+    void aCheckedExceptionThrownUndeclaredFromStartIsNamedAsItIs() throws IOException {
+        Path data = temp.resolve("data");
+        buildPluginJar(Files.createDirectories(data.resolve("plugins")).resolve("echo-plugin.jar"));
+        try (GatewayEngine engine = open(data, Map.of("greeting", "taken"))) {
+            NetworkView echo = engine.service().networkStatus(new org.crossnet.spi.model.NetworkId("echo"));
+            assertThat(echo.state()).isEqualTo(AdapterState.FAILED);
+            // not "state directory not writable", which an IOException used to be reported as, whatever threw it
+            assertThat(echo.detail()).isEqualTo("adapter failed to start: BindException: Address already in use");
         }
     }
 

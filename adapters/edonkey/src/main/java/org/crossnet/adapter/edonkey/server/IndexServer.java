@@ -90,7 +90,7 @@ public final class IndexServer {
 
     /** Binds TCP and UDP (port + 4); blocks briefly. */
     public void start() {
-        tcp = new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
+        ServerBootstrap tcpBootstrap = new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -105,15 +105,19 @@ public final class IndexServer {
                                 .addLast(new ServerMessageCodec.Encoder(TagCodec.Form.NEW))
                                 .addLast(new Session());
                     }
-                }).bind(new InetSocketAddress(settings.bindAddress(), settings.port())).syncUninterruptibly().channel();
+                });
+        tcp = org.crossnet.adapter.edonkey.Binding.bind(tcpBootstrap,
+                new InetSocketAddress(settings.bindAddress(), settings.port()), "server-port");
         int port = ((InetSocketAddress) tcp.localAddress()).getPort();
-        udp = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
+        Bootstrap udpBootstrap = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
                         ch.pipeline().addLast(new Udp());
                     }
-                }).bind(new InetSocketAddress(settings.bindAddress(), port + 4)).syncUninterruptibly().channel();
+                });
+        udp = org.crossnet.adapter.edonkey.Binding.bind(udpBootstrap,
+                new InetSocketAddress(settings.bindAddress(), port + 4), "server UDP port (server-port + 4)");
     }
 
     /** The bound TCP port. */

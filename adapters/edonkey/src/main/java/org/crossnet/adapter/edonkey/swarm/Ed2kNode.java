@@ -120,8 +120,8 @@ public final class Ed2kNode implements DownloadHost, UploadQueue.Host, PeerConne
         ServerBootstrap b = new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(initializer(false));
-        ChannelFuture f = b.bind(new InetSocketAddress(settings.bindAddress(), settings.tcpPort())).syncUninterruptibly();
-        listener = f.channel();
+        listener = org.crossnet.adapter.edonkey.Binding.bind(b,
+                new InetSocketAddress(settings.bindAddress(), settings.tcpPort()), "tcp-port");
         boundPort = ((InetSocketAddress) listener.localAddress()).getPort();
         timer = loop.scheduleAtFixedRate(uploads::tick, 5, 5, TimeUnit.SECONDS);
     }
