@@ -59,6 +59,8 @@ public final class ShareLibrary implements AdapterRegistry.Listener, AutoCloseab
     /** Most files one share.add may record. */
     public static final int MAX_FILES_PER_ADD = 100_000;
 
+    /** Set by {@link #close}: a hashing task that fails from then on was interrupted by it. */
+    private volatile boolean closing;
     private final ShareRepository repository;
     private final AdapterRegistry registry;
     private final EventSink events;
@@ -244,6 +246,7 @@ public final class ShareLibrary implements AdapterRegistry.Listener, AutoCloseab
 
     @Override
     public void close() {
+        closing = true;
         hashing.shutdownNow();
         try {
             if (!hashing.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -314,13 +317,23 @@ public final class ShareLibrary implements AdapterRegistry.Listener, AutoCloseab
         } catch (CancellationException e) {
             LOG.debug("hashing of {} cancelled", row.name());
         } catch (IOException | RuntimeException e) {
+            if (closing || Thread.currentThread().isInterrupted()) {
+                // shutting down: the interrupt broke the file or catalogue access, not the share; hashed again on
+                // the next start (before, the FAILED row's save failed too and the task died with it)
+                return;
+            }
             String reason = e instanceof NoSuchFileException ? "file missing" : "cannot hash: "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
             ShareRow failed = with(row, ShareState.FAILED, reason);
             if (!entry.removed) {
-                repository.save(failed);
                 entry.row = failed;
                 events.publish(new GatewayEvent.ShareFailed(row.id(), reason));
+                try {
+                    repository.save(failed);
+                } catch (GatewayException saveFailure) {
+                    LOG.warn("share {} failed ({}) and its state was not saved: {}", row.name(), reason,
+                            saveFailure.getMessage());
+                }
             }
         }
     }
