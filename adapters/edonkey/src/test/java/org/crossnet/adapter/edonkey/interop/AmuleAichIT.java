@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 import org.crossnet.adapter.edonkey.session.CloseReason;
 import org.crossnet.spi.DownloadRequest;
@@ -126,14 +125,12 @@ class AmuleAichIT {
             throws Exception {
         try (AmuleTestNet net = AmuleTestNet.create()) {
             AmuleNode amule = net.start("dl", o -> o.ed2k(true));
-            int serverPort;
-            try (ServerSocket probe = new ServerSocket(0)) {
-                serverPort = probe.getLocalPort();
-            }
-            String server = net.gatewayAddress() + ":" + serverPort;
-            try (Nodes.Running honest = Nodes.start(Nodes.config(net.gatewayAddress())
-                    .withServerRole(true, serverPort).withServers(List.of(server)));
-                 Nodes.Running liar = Nodes.start(Nodes.config(net.gatewayAddress()).withServers(List.of(server)))) {
+            String gwAddress = net.gatewayAddress();
+            try (Nodes.Running honest = Nodes.startServerRole(p -> Nodes.config(gwAddress)
+                    .withServerRole(true, p).withServers(List.of(gwAddress + ":" + p)));
+                 Nodes.Running liar = Nodes.start(Nodes.config(gwAddress)
+                         .withServers(List.of(gwAddress + ":" + honest.adapter().serverPort())))) {
+                int serverPort = honest.adapter().serverPort();
                 honest.adapter().publisher().orElseThrow().publish(honestShare);
                 liar.adapter().publisher().orElseThrow().publish(corruptShare);
                 assertThat(Nodes.await(() -> honest.adapter().statusLine().contains("2 users, 1 files"),

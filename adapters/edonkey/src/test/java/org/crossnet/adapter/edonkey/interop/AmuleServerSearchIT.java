@@ -2,7 +2,6 @@ package org.crossnet.adapter.edonkey.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,13 +33,10 @@ class AmuleServerSearchIT {
         try (AmuleTestNet net = AmuleTestNet.create()) {
             AmuleNode amule = net.start("src", o -> o.ed2k(true).share(file));
             assertThat(amule.awaitShared(expected.content().ed2k().bytes().hex(), Duration.ofSeconds(60))).isTrue();
-            int serverPort;
-            try (ServerSocket probe = new ServerSocket(0)) {
-                serverPort = probe.getLocalPort();
-            }
-            String server = net.gatewayAddress() + ":" + serverPort;
-            try (Nodes.Running gw = Nodes.start(Nodes.config(net.gatewayAddress()).withServerRole(true, serverPort)
-                    .withServers(List.of(server)))) {
+            String gwAddress = net.gatewayAddress();
+            try (Nodes.Running gw = Nodes.startServerRole(p -> Nodes.config(gwAddress).withServerRole(true, p)
+                    .withServers(List.of(gwAddress + ":" + p)))) {
+                int serverPort = gw.adapter().serverPort();
                 amule.connectServer(net.gatewayAddress(), serverPort);
                 assertThat(amule.await(amule::ed2kConnected, Duration.ofSeconds(30))).as(amule.status()).isTrue();
                 assertThat(amule.status()).contains("HighID");
