@@ -90,8 +90,6 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
      * seeds), and the share takes over when that download is closed.
      */
     private final Map<InfoHash, SharedFile> published = new ConcurrentHashMap<>();
-    /** The torrents {@link #startSeeding} made for published files (the only ones a withdrawal closes). */
-    private final Set<Torrent> shareSeeds = ConcurrentHashMap.newKeySet();
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private volatile Channel server;
     private volatile int boundPort;
@@ -196,7 +194,7 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
                 if (content != null && content.btih() != null) {
                     published.remove(content.btih());
                     Torrent t = torrents.get(content.btih());
-                    if (t != null && shareSeeds.contains(t)) {
+                    if (t != null && !t.isDownload()) {
                         t.close(); // a download of the same torrent is the transfer's, not the share's
                     }
                 }
@@ -289,7 +287,6 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
         if (torrents.putIfAbsent(meta.infoHash(), torrent) != null) {
             return; // idempotent per content; a running download of it seeds, and hands over when closed
         }
-        shareSeeds.add(torrent);
         // the gateway's share trackers (those in the share's links) first, then the adapter's own
         Set<String> urls = new LinkedHashSet<>(file.trackers());
         urls.addAll(config.publishTrackers());
@@ -524,7 +521,7 @@ public final class BitTorrentAdapter implements NetworkAdapter, TorrentHost, Pee
     @Override
     public void closed(Torrent torrent) {
         torrents.remove(torrent.infoHash(), torrent);
-        if (shareSeeds.remove(torrent)) {
+        if (!torrent.isDownload()) {
             return;
         }
         SharedFile file = published.get(torrent.infoHash());

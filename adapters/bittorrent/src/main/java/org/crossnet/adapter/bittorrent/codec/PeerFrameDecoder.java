@@ -109,10 +109,8 @@ public final class PeerFrameDecoder extends ChannelInboundHandlerAdapter {
         }
         if (inPiece) {
             readBlock(ctx, in);
-        } else if (frame == null && headRead == 0 && isPieceFrame(in)) {
-            readPieceHeader(ctx, in);
-        } else if (frame == null && headRead > 0) {
-            readPieceHeader(ctx, in); // a piece header split between reads, gathered in head
+        } else if (frame == null && (headRead > 0 || isPieceFrame(in))) {
+            readPieceHeader(ctx, in); // headRead > 0: a piece header split between reads, gathered in head
         } else {
             readFrame(ctx, in);
         }
@@ -171,8 +169,7 @@ public final class PeerFrameDecoder extends ChannelInboundHandlerAdapter {
         if (block == null) {
             block = in.alloc().directBuffer(blockLength, blockLength);
         }
-        in.readBytes(block, Math.min(in.readableBytes(), block.writableBytes()));
-        if (!block.isWritable()) {
+        if (fill(block, in)) {
             ByteBuf whole = block;
             block = null;
             try {
@@ -200,8 +197,7 @@ public final class PeerFrameDecoder extends ChannelInboundHandlerAdapter {
         if (frame == null) {
             frame = in.alloc().heapBuffer(frameLength, frameLength);
         }
-        in.readBytes(frame, Math.min(in.readableBytes(), frame.writableBytes()));
-        if (!frame.isWritable()) {
+        if (fill(frame, in)) {
             ByteBuf whole = frame;
             frame = null;
             frameLength = -1;
@@ -211,6 +207,12 @@ public final class PeerFrameDecoder extends ChannelInboundHandlerAdapter {
                 whole.release();
             }
         }
+    }
+
+    /** Moves what {@code in} has towards filling {@code target}; whether {@code target} is full now. */
+    private static boolean fill(ByteBuf target, ByteBuf in) {
+        in.readBytes(target, Math.min(in.readableBytes(), target.writableBytes()));
+        return !target.isWritable();
     }
 
     private void decodeFrame(ChannelHandlerContext ctx, ByteBuf whole) {

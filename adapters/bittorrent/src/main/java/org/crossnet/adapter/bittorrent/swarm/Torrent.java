@@ -188,6 +188,11 @@ public final class Torrent {
         return infoHash;
     }
 
+    /** Whether this torrent downloads into a store (made by {@link #download}) rather than seeds a published file. */
+    public boolean isDownload() {
+        return store != null;
+    }
+
     /** The metainfo, or null before a magnet's metadata arrived. */
     public synchronized Metainfo metainfo() {
         return meta;

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.crossnet.adapter.edonkey.Binding;
 import org.crossnet.adapter.edonkey.codec.Ed2kFrameDecoder;
 import org.crossnet.adapter.edonkey.codec.Ed2kWire;
 import org.crossnet.adapter.edonkey.codec.Ed2kWireException;
@@ -106,7 +107,7 @@ public final class IndexServer {
                                 .addLast(new Session());
                     }
                 });
-        tcp = org.crossnet.adapter.edonkey.Binding.bind(tcpBootstrap,
+        tcp = Binding.bind(tcpBootstrap,
                 new InetSocketAddress(settings.bindAddress(), settings.port()), "server-port");
         int port = ((InetSocketAddress) tcp.localAddress()).getPort();
         Bootstrap udpBootstrap = new Bootstrap().group(loop).channel(NioDatagramChannel.class)
@@ -116,7 +117,7 @@ public final class IndexServer {
                         ch.pipeline().addLast(new Udp());
                     }
                 });
-        udp = org.crossnet.adapter.edonkey.Binding.bind(udpBootstrap,
+        udp = Binding.bind(udpBootstrap,
                 new InetSocketAddress(settings.bindAddress(), port + 4), "server UDP port (server-port + 4)");
     }
 

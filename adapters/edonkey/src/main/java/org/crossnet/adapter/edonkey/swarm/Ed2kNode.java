@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.crossnet.adapter.edonkey.Binding;
 import org.crossnet.adapter.edonkey.codec.ClientMessage;
 import org.crossnet.adapter.edonkey.session.ClientPipeline;
 import org.crossnet.adapter.edonkey.session.CloseReason;
@@ -120,7 +121,7 @@ public final class Ed2kNode implements DownloadHost, UploadQueue.Host, PeerConne
         ServerBootstrap b = new ServerBootstrap().group(loop, loop).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(initializer(false));
-        listener = org.crossnet.adapter.edonkey.Binding.bind(b,
+        listener = Binding.bind(b,
                 new InetSocketAddress(settings.bindAddress(), settings.tcpPort()), "tcp-port");
         boundPort = ((InetSocketAddress) listener.localAddress()).getPort();
         timer = loop.scheduleAtFixedRate(uploads::tick, 5, 5, TimeUnit.SECONDS);
